@@ -1,0 +1,60 @@
+import { Command } from 'commander';
+import { BACKEND_REQUESTS, type BackendRequest } from '@lenet/backend';
+import { loadCheckpoint } from '@lenet/checkpoint';
+import { loadMnistSplit } from '@lenet/data';
+import { evaluate, examplesFromDigits, type Evaluation } from '@lenet/training';
+import { setUpBackend } from '../backend-setup';
+import { UsageError } from '../errors';
+import { oneOf, positiveInteger } from '../parse-flags';
+
+interface TestFlags {
+  data: string;
+  model?: string;
+  json?: boolean;
+  limit?: number;
+  backend: BackendRequest;
+}
+
+function table(result: Evaluation): string[] {
+  const header = `true\\pred ${Array.from({ length: 10 }, (_, i) => String(i).padStart(5)).join('')}   accuracy`;
+  const rows = result.confusion.map((row, digit) => {
+    const accuracy = result.perClass[digit];
+    return `${String(digit).padStart(9)} ${row.map((n) => String(n).padStart(5)).join('')}   ${accuracy == null ? '-' : `${(accuracy * 100).toFixed(2)}%`}`;
+  });
+  return [header, ...rows];
+}
+
+async function runTest(flags: TestFlags): Promise<void> {
+  if (flags.model === undefined) {
+    throw new UsageError('--model is required: pass a checkpoint folder (such as output/checkpoint) or its model.json');
+  }
+  // With --json, stdout carries only the JSON object; the backend line goes to stderr.
+  const print = (line: string) => (flags.json ? process.stderr : process.stdout).write(`${line}\n`);
+  const choice = await setUpBackend(flags.backend, print);
+  const { model, metadata, modelJsonPath, weightsHash } = await loadCheckpoint(flags.model);
+  const split = await loadMnistSplit(flags.data, 'test', flags.limit === undefined ? {} : { limit: flags.limit });
+  const result = evaluate(model, examplesFromDigits(split.images, split.labels));
+  if (flags.json) {
+    process.stdout.write(`${JSON.stringify({
+      accuracy: result.accuracy, loss: result.loss, count: result.count, per_class: result.perClass, confusion: result.confusion,
+      model: modelJsonPath, epoch: metadata?.epoch ?? null, weights_hash: weightsHash, data: flags.data, backend: choice.name,
+    })}\n`);
+    return;
+  }
+  print(`model: ${modelJsonPath}${metadata ? ` (epoch ${metadata.epoch})` : ''}`);
+  print(`test files: ${split.imagesFile}, ${split.labelsFile}`);
+  for (const line of table(result)) print(line);
+  print(`accuracy ${(result.accuracy * 100).toFixed(2)}% (${Math.round(result.accuracy * result.count)}/${result.count})  loss ${result.loss.toFixed(4)}`);
+}
+
+/** `lenet test`. */
+export function testCommand(): Command {
+  return new Command('test')
+    .description('accuracy, loss, per-class accuracy and confusion matrix of a checkpoint on the test files in --data')
+    .option('--data <dir>', 'folder with t10k- images and labels IDX files (raw or .gz)', 'data/mnist')
+    .option('--model <path>', 'checkpoint folder (e.g. output/checkpoint) or its model.json')
+    .option('--json', 'print one JSON object: accuracy, loss, per_class, confusion, ...')
+    .option('--limit <n>', 'use only the first n test images', positiveInteger('--limit'))
+    .option('--backend <name>', `TensorFlow.js backend: ${BACKEND_REQUESTS.join(', ')}`, oneOf('--backend', BACKEND_REQUESTS), 'auto')
+    .action((flags: TestFlags) => runTest(flags));
+}

@@ -1,0 +1,32 @@
+import { execFile } from 'node:child_process';
+import * as path from 'node:path';
+
+/** Path of the built CLI entry point that `npx lenet` runs. */
+export const LENET_BIN = path.resolve(__dirname, '..', 'bin', 'lenet.js');
+
+/** What a finished `lenet` child process printed and returned. */
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs the real, built `lenet` binary as a child process (the tests never call command code in-process).
+ *
+ * @example
+ * const run = await runCli(['test', '--model', dir]); // { code: 0, stdout: '...', stderr: '' }
+ */
+export function runCli(args: string[], options: { cwd?: string; timeoutMs?: number } = {}): Promise<CliRun> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [LENET_BIN, ...args], { cwd: options.cwd, timeout: options.timeoutMs ?? 300_000, maxBuffer: 16 << 20 }, (error, stdout, stderr) => {
+      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** Lines of a stream without the trailing empty one. */
+export function lines(text: string): string[] {
+  return text.split('\n').filter((line) => line.trim() !== '');
+}

@@ -1,0 +1,4 @@
+export * from './errors';
+export * from './select-backend';
+export * from './conv2d-gradients';
+export * from './matmul-gradient';

@@ -1,0 +1,87 @@
+import * as tf from '@tensorflow/tfjs';
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, unlink } from 'node:fs/promises';
+import * as path from 'node:path';
+import type { CheckpointMetadata } from './metadata';
+import { syncDirectory, writeFileAtomic } from './atomic-file';
+
+/** What {@link saveCheckpoint} writes. */
+export interface SaveCheckpointOptions {
+  model: tf.LayersModel;
+  metadata: CheckpointMetadata;
+  /** Its state (momentum buffers) is saved so that `--resume` continues exactly. */
+  optimizer?: tf.Optimizer;
+}
+
+/** Files written per checkpoint besides model.json; their names carry a content hash. */
+const DATA_FILE = /^(weights|optimizer)\.[0-9a-f]{16}\.bin$/;
+/** Left behind by a run killed while writing (see writeFileAtomic). */
+const TEMPORARY_FILE = /^\..+\.tmp-\d+-\d+$/;
+
+function contentName(kind: 'weights' | 'optimizer', bytes: Uint8Array): string {
+  return `${kind}.${createHash('sha256').update(bytes).digest('hex').slice(0, 16)}.bin`;
+}
+
+function joinWeightData(data: tf.io.WeightData | undefined): Uint8Array {
+  if (data === undefined) return new Uint8Array(0);
+  return new Uint8Array(tf.io.CompositeArrayBuffer.join(data));
+}
+
+async function modelArtifacts(model: tf.LayersModel): Promise<tf.io.ModelArtifacts> {
+  let captured: tf.io.ModelArtifacts | undefined;
+  await model.save(tf.io.withSaveHandler(async (artifacts) => {
+    captured = artifacts;
+    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+  }));
+  if (captured === undefined) throw new Error('model.save did not hand over its artifacts');
+  return captured;
+}
+
+/**
+ * Saves a checkpoint in TensorFlow.js layers format (`model.json` plus weight files, loadable by
+ * `tf.loadLayersModel` in a browser) with its metadata and optimizer state, atomically: the data files
+ * get content-hashed names and `model.json`, which names them, is renamed into place last. A run killed
+ * at any moment leaves the previous checkpoint in `directory` loadable; files it no longer names are
+ * removed only after the new `model.json` is in place.
+ *
+ * @example
+ * await saveCheckpoint('output/checkpoint', { model, optimizer, metadata });
+ * // output/checkpoint/model.json, weights.3f2a...bin, optimizer.9c1e...bin
+ */
+export async function saveCheckpoint(directory: string, options: SaveCheckpointOptions): Promise<string> {
+  await mkdir(directory, { recursive: true });
+  const artifacts = await modelArtifacts(options.model);
+  const weights = joinWeightData(artifacts.weightData);
+  const weightsFile = contentName('weights', weights);
+  await writeFileAtomic(path.join(directory, weightsFile), weights);
+
+  let optimizerEntry: { path: string; weights: tf.io.WeightsManifestEntry[] } | null = null;
+  if (options.optimizer !== undefined) {
+    const encoded = await tf.io.encodeWeights(await options.optimizer.getWeights());
+    const bytes = joinWeightData(encoded.data);
+    const optimizerFile = contentName('optimizer', bytes);
+    await writeFileAtomic(path.join(directory, optimizerFile), bytes);
+    optimizerEntry = { path: optimizerFile, weights: encoded.specs };
+  }
+
+  const modelJson = {
+    format: 'layers-model',
+    generatedBy: `TensorFlow.js tfjs-layers v${tf.version_layers}`,
+    convertedBy: null,
+    modelTopology: artifacts.modelTopology,
+    weightsManifest: [{ paths: [weightsFile], weights: artifacts.weightSpecs ?? [] }],
+    userDefinedMetadata: { lenet: { ...options.metadata, optimizer: optimizerEntry } },
+  };
+  const modelJsonPath = path.join(directory, 'model.json');
+  await writeFileAtomic(modelJsonPath, `${JSON.stringify(modelJson)}\n`);
+  await syncDirectory(directory);
+  await removeUnreferenced(directory, [weightsFile, optimizerEntry?.path]);
+  return modelJsonPath;
+}
+
+async function removeUnreferenced(directory: string, keep: Array<string | undefined>): Promise<void> {
+  for (const name of await readdir(directory)) {
+    const stale = (DATA_FILE.test(name) && !keep.includes(name)) || TEMPORARY_FILE.test(name);
+    if (stale) await unlink(path.join(directory, name)).catch(() => undefined);
+  }
+}

@@ -1,0 +1,123 @@
+import { DataOptionsError, IdxFormatError } from './errors';
+import { mnistFingerprint } from './fingerprint';
+import { readIdxFile } from './idx-file';
+import { MNIST_IMAGE_PIXELS } from './idx-format';
+import { findMnistFiles, type MnistSplit } from './mnist-files';
+
+/** Options of {@link loadMnistSplit}. */
+export interface LoadMnistSplitOptions {
+  /** Keep only the first `limit` examples (a positive integer); default all. */
+  limit?: number;
+}
+
+/** The examples of one split as bytes: all {@link writeMnistFolder} needs. */
+export interface MnistSplitBytes {
+  /** `count * 784` bytes 0..255, image after image, each 28 rows of 28 pixels, white digit on black. */
+  images: Uint8Array;
+  /** `count` labels 0..9. */
+  labels: Uint8Array;
+  count: number;
+}
+
+/** Both splits as bytes. */
+export interface MnistBytes {
+  train: MnistSplitBytes;
+  test: MnistSplitBytes;
+}
+
+/** One split in memory, wherever it came from (a folder, or {@link buildEmbeddedMnist}). */
+export interface MnistSplitExamples extends MnistSplitBytes {
+  split: MnistSplit;
+  /** {@link mnistFingerprint} of `images` and `labels`. */
+  fingerprint: string;
+}
+
+/** Both splits in memory. */
+export interface MnistExamples {
+  train: MnistSplitExamples;
+  test: MnistSplitExamples;
+}
+
+/** One split loaded from a folder; `fingerprint` covers what is returned (after `limit`). */
+export interface MnistSplitData extends MnistSplitExamples {
+  imagesFile: string;
+  labelsFile: string;
+}
+
+/**
+ * Loads one MNIST split from a directory holding the standard files (raw or `.gz`).
+ *
+ * @throws {@link MnistFilesMissingError}, {@link IdxFormatError} (see its codes) or
+ *   {@link DataOptionsError} for a bad `limit`.
+ * @example
+ * const train = await loadMnistSplit('data/mnist', 'train', { limit: 1000 });
+ * train.count;         // 1000
+ * train.images.length; // 784000
+ * train.fingerprint;   // 64 hex characters
+ */
+export async function loadMnistSplit(
+  dir: string,
+  split: MnistSplit,
+  options: LoadMnistSplitOptions = {},
+): Promise<MnistSplitData> {
+  const { limit } = options;
+  if (limit !== undefined && !(Number.isSafeInteger(limit) && limit > 0)) {
+    throw new DataOptionsError('limit', `limit: expected a positive integer, found ${String(limit)}`);
+  }
+  const { imagesFile, labelsFile } = await findMnistFiles(dir, split);
+  const [images, labels] = await Promise.all([
+    readIdxFile(imagesFile, { kind: 'images' }),
+    readIdxFile(labelsFile, { kind: 'labels' }),
+  ]);
+
+  const imageCount = images.dims[0] as number;
+  const labelCount = labels.dims[0] as number;
+  if (imageCount !== labelCount) {
+    throw new IdxFormatError(
+      'IDX_COUNT_MISMATCH',
+      `${labelsFile}: expected ${imageCount} labels to match ${imageCount} images in ${imagesFile}, found ${labelCount}`,
+      { file: labelsFile },
+    );
+  }
+
+  const count = limit === undefined ? imageCount : Math.min(limit, imageCount);
+  // With a limit, copy the kept part so the full decoded file (47 MB for MNIST) can be collected.
+  const keptImages = count === imageCount ? images.data : images.data.slice(0, count * MNIST_IMAGE_PIXELS);
+  const keptLabels = count === labelCount ? labels.data : labels.data.slice(0, count);
+  return {
+    split,
+    images: keptImages,
+    labels: keptLabels,
+    count,
+    imagesFile,
+    labelsFile,
+    fingerprint: mnistFingerprint(keptImages, keptLabels),
+  };
+}
+
+/** Options of {@link loadMnist}: a separate limit per split. */
+export interface LoadMnistOptions {
+  trainLimit?: number;
+  testLimit?: number;
+}
+
+/** Both splits loaded from a folder. */
+export interface MnistData extends MnistExamples {
+  train: MnistSplitData;
+  test: MnistSplitData;
+}
+
+/**
+ * Loads the train and test splits of a directory in parallel.
+ *
+ * @example
+ * const { train, test } = await loadMnist('data/mnist');
+ * [train.count, test.count]; // [8000, 2000] for the embedded dataset
+ */
+export async function loadMnist(dir: string, options: LoadMnistOptions = {}): Promise<MnistData> {
+  const [train, test] = await Promise.all([
+    loadMnistSplit(dir, 'train', { limit: options.trainLimit }),
+    loadMnistSplit(dir, 'test', { limit: options.testLimit }),
+  ]);
+  return { train, test };
+}

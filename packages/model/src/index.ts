@@ -1,0 +1,2 @@
+export * from './model-input';
+export * from './lenet';
