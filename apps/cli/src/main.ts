@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { trainCommand } from './commands/train';
 import { testCommand } from './commands/test';
+import { inferenceCommand } from './commands/inference';
 
 /** The `lenet` program with all its subcommands. */
 export function buildProgram(): Command {
@@ -8,7 +9,7 @@ export function buildProgram(): Command {
     .description('Train, test and serve a LeNet handwritten-digit classifier (TensorFlow.js)')
     .option('--verbose', 'print stack traces of errors')
     .exitOverride();
-  for (const command of [trainCommand(), testCommand()]) program.addCommand(command.exitOverride());
+  for (const command of [trainCommand(), testCommand(), inferenceCommand()]) program.addCommand(command.exitOverride());
   return program;
 }
 
