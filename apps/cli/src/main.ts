@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { trainCommand } from './commands/train';
 import { testCommand } from './commands/test';
 import { inferenceCommand } from './commands/inference';
+import { evaluateUploadsCommand } from './commands/evaluate-uploads';
 
 /** The `lenet` program with all its subcommands. */
 export function buildProgram(): Command {
@@ -9,7 +10,7 @@ export function buildProgram(): Command {
     .description('Train, test and serve a LeNet handwritten-digit classifier (TensorFlow.js)')
     .option('--verbose', 'print stack traces of errors')
     .exitOverride();
-  for (const command of [trainCommand(), testCommand(), inferenceCommand()]) program.addCommand(command.exitOverride());
+  for (const command of [trainCommand(), testCommand(), inferenceCommand(), evaluateUploadsCommand()]) program.addCommand(command.exitOverride());
   return program;
 }
 
