@@ -3,6 +3,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { buildEmbeddedMnist, writeMnistFolder } from '@lenet/data';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { lines, runCli } from './run-cli';
 
 let work: string;
@@ -101,5 +103,20 @@ describe('lenet inference', () => {
     const run = await runCli(['inference', '--model', path.join(work, 'nope'), '--backend', 'wasm']);
     expect(run.code).toBe(1);
     expect(lines(run.stderr)).toEqual([expect.stringMatching(/nope: no such checkpoint/)]);
+  });
+});
+
+describe('lenet evaluate-uploads', () => {
+  test('when run on a generated upload-style set, then our preprocessing beats the tutorial baseline and comes near the clean accuracy', async () => {
+    const dir = path.join(work, 'upload-eval');
+    const script = path.resolve(__dirname, '..', '..', '..', 'data', 'make-upload-eval.js');
+    await promisify(execFile)(process.execPath, [script, '--out', dir, '--count', '60', '--seed', '3']);
+    const run = await runCli(['evaluate-uploads', '--dir', dir, '--data', path.join(work, 'mnist'), '--model', model, '--json', '--backend', 'wasm']);
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout);
+    expect(result.upload.count).toBe(60);
+    expect(result.upload.accuracy).toBeGreaterThan(0.8);
+    expect(result.upload.accuracy).toBeGreaterThan(result.tutorial_baseline.accuracy + 0.3);
+    expect(result.clean.accuracy - result.upload.accuracy).toBeLessThan(0.1);
   });
 });
