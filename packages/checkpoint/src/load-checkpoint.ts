@@ -83,7 +83,7 @@ async function readWeightFiles(directory: string, paths: string[], specs: tf.io.
 function checkPreprocessing(modelJsonPath: string, metadata: CheckpointMetadata | null): void {
   if (metadata === null) return;
   for (const [key, value] of Object.entries(PREPROCESSING)) {
-    const found = (metadata.preprocessing as Record<string, unknown> | undefined)?.[key];
+    const found = (metadata.preprocessing as unknown as Record<string, unknown> | undefined)?.[key];
     if (found !== value) {
       throw new CheckpointError('CHECKPOINT_INCOMPATIBLE', `${modelJsonPath}: trained with preprocessing ${key}=${JSON.stringify(found)}, this build uses ${JSON.stringify(value)}`);
     }

@@ -1,4 +1,4 @@
-import { PREPROCESSING } from '@lenet/model';
+import type { Preprocessing } from '@lenet/model';
 
 /** Test-set figures of one evaluation. */
 export interface EvaluationMetrics {
@@ -42,7 +42,7 @@ export interface CheckpointMetadata {
   batchesIntoEpoch: number;
   metrics: EvaluationMetrics | null;
   history: EpochRecord[];
-  preprocessing: typeof PREPROCESSING;
+  preprocessing: Preprocessing;
   backend: string;
   hyperparameters: Hyperparameters;
   data: { directory: string; trainCount: number; testCount: number; fingerprint: string } | null;

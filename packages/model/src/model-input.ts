@@ -22,7 +22,17 @@ export const MNIST_MEAN = 0.1307;
 export const MNIST_STD = 0.3081;
 
 /** What a checkpoint records about its input pipeline, so a loader can check it matches. */
-export const PREPROCESSING = Object.freeze({
+export interface Preprocessing {
+  digitSize: number;
+  padding: number;
+  inputSize: number;
+  mean: number;
+  std: number;
+  scale: string;
+}
+
+/** This build's input pipeline. */
+export const PREPROCESSING: Readonly<Preprocessing> = Object.freeze({
   digitSize: DIGIT_SIZE,
   padding: INPUT_PADDING,
   inputSize: MODEL_INPUT_SIZE,
