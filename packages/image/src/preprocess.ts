@@ -1,0 +1,31 @@
+import { decodeImage, type DecodeImageOptions } from './decode-image';
+import type { ImageFormat } from './image-format';
+import { preprocessGray, type PreprocessedDigit } from './preprocess-gray';
+
+/** Options for {@link preprocessImage}: those of `decodeImage`. */
+export type PreprocessImageOptions = DecodeImageOptions;
+
+/** An uploaded file turned into model input, with what was uploaded. */
+export interface PreprocessedImage extends PreprocessedDigit {
+  /** Size of the decoded image, after EXIF orientation. */
+  width: number;
+  height: number;
+  /** Format found from the magic bytes. */
+  format: ImageFormat;
+}
+
+/**
+ * Bytes of an uploaded PNG, JPEG, GIF, BMP or TIFF to the 28x28 digit and the model input: decode
+ * (size checked first, EXIF orientation, alpha onto white, grey), then the MNIST recipe.
+ * Node only (decodes with jimp); `preprocessGray` is the same pipeline from pixels.
+ *
+ * @throws ImageError with codes `IMAGE_UNSUPPORTED_FORMAT`, `IMAGE_TRUNCATED`, `IMAGE_TOO_MANY_PIXELS`,
+ * `IMAGE_DECODE_FAILED`, `IMAGE_NO_DIGIT`
+ * @example
+ * const result = await preprocessImage(await readFile('digit-6.png'), { name: 'digit-6.png' });
+ * result; // { digit: Uint8Array(784), input: Float32Array(1024), width: 240, height: 240, format: 'png' }
+ */
+export async function preprocessImage(bytes: Uint8Array, options: PreprocessImageOptions = {}): Promise<PreprocessedImage> {
+  const gray = await decodeImage(bytes, options);
+  return { ...preprocessGray(gray, { name: options.name }), width: gray.width, height: gray.height, format: gray.format };
+}
