@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { BackendUnavailableError } from './errors';
 import { registerForwardConvGradients } from './conv2d-gradients';
 import { registerTransposeFreeMatMulGradient } from './matmul-gradient';
+import { registerWasmMaxPoolGrad } from './wasm-max-pool-grad';
 
 /** What a user may ask for with `--backend`. */
 export type BackendRequest = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
@@ -48,9 +49,10 @@ async function tryWasm(): Promise<string | null> {
     require('@tensorflow/tfjs-backend-wasm');
     if (!(await tf.setBackend('wasm'))) return '@tensorflow/tfjs-backend-wasm: did not initialise';
     // WASM lacks Conv2DBackpropFilter; training needs our forward-convolution gradients. The
-    // transpose-free matmul gradient is a speed-up on the same backend.
+    // transpose-free matmul gradient and the 2x2 max-pool kernel are speed-ups on the same backend.
     registerForwardConvGradients();
     registerTransposeFreeMatMulGradient();
+    registerWasmMaxPoolGrad();
     return null;
   } catch (error) {
     return `@tensorflow/tfjs-backend-wasm: ${firstLine(error)}`;

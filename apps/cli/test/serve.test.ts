@@ -1,0 +1,54 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { buildEmbeddedMnist, writeMnistFolder } from '@lenet/data';
+import { LENET_BIN, lines, runCli } from './run-cli';
+
+let work: string;
+let model: string;
+
+beforeAll(async () => {
+  work = await mkdtemp(path.join(tmpdir(), 'lenet-cli-serve-'));
+  const { train, test } = buildEmbeddedMnist();
+  const cut = (split: typeof train, count: number) => ({ images: split.images.subarray(0, count * 784), labels: split.labels.subarray(0, count), count });
+  await writeMnistFolder(path.join(work, 'mnist'), { train: cut(train, 2000), test: cut(test, 200) });
+  const run = await runCli(['train', '--data', path.join(work, 'mnist'), '--output', path.join(work, 'run'), '--epochs', '2', '--backend', 'wasm']);
+  if (run.code !== 0) throw new Error(`training the fixture model failed: ${run.stderr}`);
+  model = path.join(work, 'run', 'checkpoint');
+});
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+describe('lenet serve', () => {
+  test('when started on port 0, then it answers /predict with the bundled example and exits 0 on SIGTERM', async () => {
+    const child = spawn(process.execPath, [LENET_BIN, 'serve', '--model', model, '--port', '0', '--workers', '1', '--backend', 'wasm'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    let stdout = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString('utf8');
+        const found = /listening on (http:\/\/[^\s"]+)/.exec(stdout)?.[1];
+        if (found !== undefined) resolve(found);
+      });
+      void exited.then((code) => reject(new Error(`lenet serve exited with ${code} before listening: ${stdout}`)));
+    });
+    const form = new FormData();
+    const example = await readFile(path.resolve(__dirname, '..', '..', '..', 'data', 'examples', 'digit-6.png'));
+    form.append('file', new Blob([example], { type: 'image/png' }), 'digit-6.png');
+    const response = await fetch(`${url}/predict`, { method: 'POST', body: form });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { probabilities: number[] };
+    expect(body).toMatchObject({ filename: 'digit-6.png', contenttype: 'image/png' });
+    expect(body.probabilities).toHaveLength(10);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+
+  test('when the checkpoint is missing, then exit 1 with one line naming it', async () => {
+    const run = await runCli(['serve', '--model', path.join(work, 'nope'), '--port', '0']);
+    expect(run.code).toBe(1);
+    expect(lines(run.stderr).filter((line) => line.startsWith('error: '))).toEqual([expect.stringContaining('nope')]);
+  });
+});
