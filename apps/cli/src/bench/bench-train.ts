@@ -47,8 +47,8 @@ async function bench(flags: BenchFlags): Promise<void> {
 new Command('bench-train')
   .option('--backend <name>', BACKEND_REQUESTS.join(', '), oneOf('--backend', BACKEND_REQUESTS), 'auto')
   .option('--batch-size <n>', 'images per step', positiveInteger('--batch-size'), 64)
-  .option('--steps <n>', 'timed steps', positiveInteger('--steps'), 100)
-  .option('--warmup <n>', 'untimed steps first', positiveInteger('--warmup'), 10)
+  .option('--steps <n>', 'timed steps', positiveInteger('--steps'), 200)
+  .option('--warmup <n>', 'untimed steps first', positiveInteger('--warmup'), 30)
   .action((flags: BenchFlags) => bench(flags))
   .parseAsync(process.argv)
   .catch((error: unknown) => {
