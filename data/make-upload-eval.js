@@ -20,7 +20,7 @@
 const fs = require('node:fs/promises');
 const path = require('node:path');
 const { Jimp } = require('jimp');
-const { buildEmbeddedMnist } = require('@lenet/data');
+const { buildEmbeddedMnist, mulberry32 } = require('@lenet/data');
 
 const USAGE = 'usage: node data/make-upload-eval.js [--out data/upload-eval] [--count 1000] [--seed 1]';
 
@@ -46,17 +46,6 @@ function parseArgs(argv) {
   return options;
 }
 
-/** mulberry32: small, fast, seedable, and the same on every platform. */
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Bilinear sample of a 28x28 digit (0..255) at (x, y), pixel centres at integers; 0 outside. */
 function sample(digit, x, y) {

@@ -5,6 +5,7 @@ import { mnistFingerprint } from './fingerprint';
 import { MNIST_CLASS_COUNT, MNIST_IMAGE_PIXELS } from './idx-format';
 import type { MnistExamples, MnistSplitExamples } from './mnist-dataset';
 import type { MnistSplit } from './mnist-files';
+import { mulberry32 } from './random';
 
 /**
  * Fingerprints (SHA-256 of image bytes then label bytes) of the splits {@link buildEmbeddedMnist}
@@ -156,18 +157,6 @@ function trainCounts(classes: readonly PackageClass[]): number[] {
     missing -= 1;
   }
   return counts;
-}
-
-/** mulberry32: a small, well-known 32-bit PRNG; returns floats in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Fisher-Yates in place from the last element down: swap i with floor(random() * (i + 1)). */

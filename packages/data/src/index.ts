@@ -37,3 +37,4 @@ export { findMnistFiles, mnistFileName, mnistFileNames } from './mnist-files';
 export type { MnistFiles, MnistSplit } from './mnist-files';
 export { writeMnistFolder } from './mnist-folder-writer';
 export type { WriteMnistFolderOptions } from './mnist-folder-writer';
+export { mulberry32 } from './random';

@@ -1,21 +1,6 @@
-/**
- * A small, fast, seedable PRNG (mulberry32). The same seed gives the same sequence on every machine,
- * which is what makes `--seed` and `--resume` reproducible.
- *
- * @example
- * const next = mulberry32(42);
- * next(); // 0.6011037519201636
- */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '@lenet/data';
+
+export { mulberry32 };
 
 /**
  * The order in which epoch `epoch` (1-based) visits `count` examples: a Fisher-Yates shuffle seeded by
