@@ -2,14 +2,14 @@ import { Jimp } from 'jimp';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { buildEmbeddedMnist, writeMnistFolder } from '@lenet/data';
+import { embedded, trainFixtureModel } from './fixtures';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { lines, runCli } from './run-cli';
 
 let work: string;
 let model: string;
-const { train, test: testSplit } = buildEmbeddedMnist();
+const testSplit = embedded.test;
 
 /** A test digit as a person would upload it: black ink on white paper, 8x larger, off-centre. */
 async function uploadStylePng(index: number, file: string): Promise<number> {
@@ -28,12 +28,7 @@ async function uploadStylePng(index: number, file: string): Promise<number> {
 
 beforeAll(async () => {
   work = await mkdtemp(path.join(tmpdir(), 'lenet-cli-inference-'));
-  const data = path.join(work, 'mnist');
-  const cut = (split: typeof train, count: number) => ({ images: split.images.subarray(0, count * 784), labels: split.labels.subarray(0, count), count });
-  await writeMnistFolder(data, { train: cut(train, 4000), test: cut(testSplit, 200) });
-  const run = await runCli(['train', '--data', data, '--output', path.join(work, 'run'), '--epochs', '3', '--backend', 'wasm']);
-  if (run.code !== 0) throw new Error(`training the fixture model failed: ${run.stderr}`);
-  model = path.join(work, 'run', 'checkpoint');
+  ({ model } = await trainFixtureModel(work, { train: 4000, test: 200, epochs: 3 }));
 });
 afterAll(async () => {
   await rm(work, { recursive: true, force: true });

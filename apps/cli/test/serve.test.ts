@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { buildEmbeddedMnist, writeMnistFolder } from '@lenet/data';
+import { trainFixtureModel } from './fixtures';
 import { LENET_BIN, lines, runCli } from './run-cli';
 
 let work: string;
@@ -10,12 +10,7 @@ let model: string;
 
 beforeAll(async () => {
   work = await mkdtemp(path.join(tmpdir(), 'lenet-cli-serve-'));
-  const { train, test } = buildEmbeddedMnist();
-  const cut = (split: typeof train, count: number) => ({ images: split.images.subarray(0, count * 784), labels: split.labels.subarray(0, count), count });
-  await writeMnistFolder(path.join(work, 'mnist'), { train: cut(train, 2000), test: cut(test, 200) });
-  const run = await runCli(['train', '--data', path.join(work, 'mnist'), '--output', path.join(work, 'run'), '--epochs', '2', '--backend', 'wasm']);
-  if (run.code !== 0) throw new Error(`training the fixture model failed: ${run.stderr}`);
-  model = path.join(work, 'run', 'checkpoint');
+  ({ model } = await trainFixtureModel(work, { train: 2000, test: 200, epochs: 2 }));
 });
 afterAll(async () => {
   await rm(work, { recursive: true, force: true });

@@ -1,25 +1,18 @@
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { buildEmbeddedMnist, writeMnistFolder } from '@lenet/data';
+import { writeSmallMnist } from './fixtures';
 import { lines, runCli } from './run-cli';
 
 let work: string;
 let dataDir: string;
 let outputDir: string;
 
-/** A small real-MNIST folder: the first 3,000 training and 500 test digits of the embedded split. */
-async function writeSmallMnist(dir: string): Promise<void> {
-  const { train, test } = buildEmbeddedMnist();
-  const cut = (split: typeof train, count: number) => ({ images: split.images.subarray(0, count * 784), labels: split.labels.subarray(0, count), count });
-  await writeMnistFolder(dir, { train: cut(train, 3000), test: cut(test, 500) });
-}
-
 beforeAll(async () => {
   work = await mkdtemp(path.join(tmpdir(), 'lenet-cli-train-'));
   dataDir = path.join(work, 'mnist');
   outputDir = path.join(work, 'run');
-  await writeSmallMnist(dataDir);
+  await writeSmallMnist(dataDir, 3000, 500);
 });
 afterAll(async () => {
   await rm(work, { recursive: true, force: true });
@@ -76,7 +69,7 @@ describe('bad input', () => {
 
   test('when an IDX file is truncated, then exit 1 with one line naming the file and the byte counts', async () => {
     const broken = path.join(work, 'broken');
-    await writeSmallMnist(broken);
+    await writeSmallMnist(broken, 3000, 500);
     // Header promises 500 labels; 3 follow.
     await writeFile(path.join(broken, 't10k-labels-idx1-ubyte'), Buffer.from([0, 0, 8, 1, 0, 0, 1, 244, 1, 2, 3]));
     const run = await runCli(['test', '--data', broken, '--model', path.join(outputDir, 'checkpoint')]);
