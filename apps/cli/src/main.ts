@@ -3,6 +3,7 @@ import { trainCommand } from './commands/train';
 import { testCommand } from './commands/test';
 import { inferenceCommand } from './commands/inference';
 import { evaluateUploadsCommand } from './commands/evaluate-uploads';
+import { serveCommand } from './commands/serve';
 
 /** The `lenet` program with all its subcommands. */
 export function buildProgram(): Command {
@@ -10,7 +11,12 @@ export function buildProgram(): Command {
     .description('Train, test and serve a LeNet handwritten-digit classifier (TensorFlow.js)')
     .option('--verbose', 'print stack traces of errors')
     .exitOverride();
-  for (const command of [trainCommand(), testCommand(), inferenceCommand(), evaluateUploadsCommand()]) program.addCommand(command.exitOverride());
+  const trainFirst = async (outputDir: string) => {
+    await buildProgram().parseAsync(['node', 'lenet', 'train', '--output', outputDir]);
+  };
+  for (const command of [trainCommand(), testCommand(), inferenceCommand(), evaluateUploadsCommand(), serveCommand(trainFirst)]) {
+    program.addCommand(command.exitOverride());
+  }
   return program;
 }
 

@@ -1,0 +1,75 @@
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import express, { Router, type Request } from 'express';
+import { renderDocsPage } from '../http/docs-page';
+import type { OpenApiSpec } from '../http/openapi';
+
+/** The tutorial's greeting, so its clients and habits keep working. */
+export const GREETING = { message: 'LeNet digit classifier: POST an image to /predict (multipart field "file"); try it at /docs', docs: '/docs' };
+
+const POINTER_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>LeNet digit classifier</title></head>
+<body style="font:16px system-ui,sans-serif;max-width:40rem;margin:3rem auto">
+<h1>LeNet digit classifier</h1>
+<p>Upload a picture of a handwritten digit on the <a href="/docs">interactive API page</a>,
+or send one with <code>curl -F file=@digit.png http://HOST/predict</code>.</p>
+</body></html>`;
+
+/**
+ * The built web page of `@lenet/web` (`dist/index.html`), or null when that package is not installed
+ * or not built. Looked up once at start.
+ *
+ * @example
+ * findWebPage(); // '/work/main/apps/web/dist' or null
+ */
+export function findWebPage(): string | null {
+  try {
+    const root = path.dirname(require.resolve('@lenet/web/package.json'));
+    const dist = path.join(root, 'dist');
+    return existsSync(path.join(dist, 'index.html')) ? dist : null;
+  } catch {
+    return null;
+  }
+}
+
+function baseUrl(req: Request): string {
+  return `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+}
+
+/**
+ * `GET /` (web page for browsers, JSON greeting otherwise), `GET /docs` and `GET /openapi.json`,
+ * plus the web page's own assets when it is built.
+ *
+ * @example
+ * app.use(infoRoutes(spec, findWebPage()));
+ * // GET / with Accept: application/json -> { message: 'LeNet digit classifier: ...', docs: '/docs' }
+ */
+export function infoRoutes(spec: OpenApiSpec, webDist: string | null): Router {
+  const router = Router();
+  const specJson = JSON.stringify(spec);
+
+  router.get('/', (req, res) => {
+    if (req.accepts(['json', 'html']) !== 'html') {
+      res.json(GREETING);
+      return;
+    }
+    if (webDist !== null) {
+      res.sendFile(path.join(webDist, 'index.html'));
+      return;
+    }
+    res.type('html').send(POINTER_PAGE.replace('HOST', req.get('host') ?? 'localhost:8000'));
+  });
+
+  router.get('/openapi.json', (_req, res) => {
+    res.type('json').send(specJson);
+  });
+
+  router.get('/docs', (req, res) => {
+    const page = renderDocsPage(spec, baseUrl(req));
+    res.set('Content-Security-Policy', page.csp).type('html').send(page.html);
+  });
+
+  // The web page's scripts and styles; after the API routes, so it can never shadow them.
+  if (webDist !== null) router.use(express.static(webDist, { index: false, redirect: false, dotfiles: 'ignore' }));
+  return router;
+}
