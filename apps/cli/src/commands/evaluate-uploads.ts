@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { BACKEND_REQUESTS, type BackendRequest } from '@lenet/backend';
 import { loadCheckpoint } from '@lenet/checkpoint';
-import { loadMnistSplit } from '@lenet/data';
+import { loadMnistSplitWithHint } from '../data-hint';
 import { decodeImage, preprocessGray, tutorialBaselineInput } from '@lenet/image';
 import { MODEL_INPUT_SIZE, MODEL_INPUT_VALUES, predictProbabilities } from '@lenet/model';
 import { evaluate, examplesFromDigits } from '@lenet/training';
@@ -67,7 +67,7 @@ async function runEvaluateUploads(flags: EvaluateUploadsFlags): Promise<void> {
     if (!failures.some((f) => f.image === name) && argMax(oursProbabilities, i * 10) === label) oursRight += 1;
     if (argMax(baselineLogits, i * 10) === label) baselineRight += 1;
   });
-  const clean = await loadMnistSplit(flags.data, 'test');
+  const clean = await loadMnistSplitWithHint(flags.data, 'test', {});
   const cleanResult = evaluate(model, examplesFromDigits(clean.images, clean.labels));
   const result = {
     model: modelJsonPath, backend: choice.name,

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { BACKEND_REQUESTS, type BackendRequest } from '@lenet/backend';
 import { loadCheckpoint } from '@lenet/checkpoint';
-import { loadMnistSplit } from '@lenet/data';
+import { loadMnistSplitWithHint } from '../data-hint';
 import { evaluate, examplesFromDigits, type Evaluation } from '@lenet/training';
 import { setUpBackend } from '../backend-setup';
 import { UsageError } from '../errors';
@@ -32,7 +32,7 @@ async function runTest(flags: TestFlags): Promise<void> {
   const print = (line: string) => (flags.json ? process.stderr : process.stdout).write(`${line}\n`);
   const choice = await setUpBackend(flags.backend, print);
   const { model, metadata, modelJsonPath, weightsHash } = await loadCheckpoint(flags.model);
-  const split = await loadMnistSplit(flags.data, 'test', flags.limit === undefined ? {} : { limit: flags.limit });
+  const split = await loadMnistSplitWithHint(flags.data, 'test', flags.limit === undefined ? {} : { limit: flags.limit });
   const result = evaluate(model, examplesFromDigits(split.images, split.labels));
   if (flags.json) {
     process.stdout.write(`${JSON.stringify({

@@ -3,7 +3,7 @@ import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { BACKEND_REQUESTS, type BackendRequest } from '@lenet/backend';
 import { loadCheckpoint, type EpochRecord, type Hyperparameters } from '@lenet/checkpoint';
-import { loadMnist } from '@lenet/data';
+import { loadMnistWithHint } from '../data-hint';
 import { examplesFromDigits, renderReport, train } from '@lenet/training';
 import { setUpBackend } from '../backend-setup';
 import { UsageError } from '../errors';
@@ -76,7 +76,7 @@ async function runTrain(flags: TrainFlags, command: Command): Promise<void> {
     throw new UsageError(`--resume ${flags.resume}: this model.json has no lenet training metadata, so training cannot continue from it`);
   }
   const hp = hyperparametersFor(flags, command, resume?.metadata?.hyperparameters);
-  const { train: trainSplit, test: testSplit } = await loadMnist(flags.data, hp.limit === null ? {} : { trainLimit: hp.limit });
+  const { train: trainSplit, test: testSplit } = await loadMnistWithHint(flags.data, hp.limit === null ? {} : { trainLimit: hp.limit });
   const savedData = resume?.metadata?.data;
   if (savedData && savedData.fingerprint !== trainSplit.fingerprint) {
     throw new UsageError(`--resume ${flags.resume}: it was trained on other data (${savedData.directory}, ${savedData.trainCount} images, fingerprint ${savedData.fingerprint.slice(0, 12)}); ${flags.data} gives ${trainSplit.count} images, fingerprint ${trainSplit.fingerprint.slice(0, 12)}`);
