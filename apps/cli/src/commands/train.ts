@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { appendFileSync } from 'node:fs';
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { BACKEND_REQUESTS, type BackendRequest } from '@lenet/backend';
@@ -102,7 +103,8 @@ async function runTrain(flags: TrainFlags, command: Command): Promise<void> {
         if (barShown) process.stdout.write('\r\x1b[K');
         barShown = false;
         print(epochLine(record, hp.epochs));
-        void appendFile(logFile, `${JSON.stringify({ time: new Date().toISOString(), event: 'epoch', backend: choice.name, ...record })}\n`);
+        // Synchronous, once per epoch: lines stay in order and none is lost if the run is killed right after.
+        appendFileSync(logFile, `${JSON.stringify({ time: new Date().toISOString(), event: 'epoch', backend: choice.name, ...record })}\n`);
       },
       onCheckpoint: (directory) => { if (!directory.endsWith('checkpoint')) print(`saved ${directory}`); },
     });
