@@ -2,7 +2,8 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { writeSmallMnist } from './fixtures';
-import { lines, runCli } from './run-cli';
+import { spawn } from 'node:child_process';
+import { LENET_BIN, lines, runCli } from './run-cli';
 
 let work: string;
 let dataDir: string;
@@ -88,5 +89,32 @@ describe('bad input', () => {
     const run = await runCli(args);
     expect(run.code).toBe(1);
     expect(oneErrorLine(run.stderr)).toMatch(message);
+  });
+});
+
+describe('Ctrl-C during lenet train', () => {
+  test('when SIGINT arrives mid-run, then it saves a resumable checkpoint, exits 0, and --resume finishes the run', async () => {
+    const interrupted = path.join(work, 'interrupted');
+    const child = spawn(process.execPath, [LENET_BIN, 'train', '--data', dataDir, '--output', interrupted, '--epochs', '50', '--limit', '3000', '--backend', 'wasm'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    let stdout = '';
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString('utf8');
+        if (/^epoch 1\/50 /m.test(stdout)) resolve();
+      });
+      void exited.then((code) => reject(new Error(`lenet train exited with ${code} before its first epoch: ${stdout}`)));
+    });
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(stdout).toContain('stopping after this batch');
+    expect(stdout).toMatch(/stopped; resume with: lenet train .*--resume /);
+    const saved = JSON.parse(await readFile(path.join(interrupted, 'checkpoint', 'model.json'), 'utf8')).userDefinedMetadata.lenet;
+    expect(saved.epoch).toBeGreaterThanOrEqual(1);
+    expect(saved.epoch).toBeLessThan(50);
+
+    const resumed = await runCli(['train', '--data', dataDir, '--output', interrupted, '--resume', path.join(interrupted, 'checkpoint'), '--epochs', String(saved.epoch + 1), '--backend', 'wasm']);
+    expect(resumed.code).toBe(0);
+    expect(lines(resumed.stdout).filter((line) => line.startsWith('epoch '))).toEqual([expect.stringMatching(new RegExp(`^epoch ${saved.epoch + 1}/${saved.epoch + 1} `))]);
   });
 });
