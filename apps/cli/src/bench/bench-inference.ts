@@ -3,7 +3,6 @@
  * 3000x4000 JPEG (a test digit drawn black on white), printed as one JSON object.
  * Flags: --backend, --model (default: an untrained LeNet, same cost), --runs.
  */
-import * as os from 'node:os';
 import { Command } from 'commander';
 import { Jimp } from 'jimp';
 import type * as tf from '@tensorflow/tfjs';
@@ -14,6 +13,7 @@ import { preprocessImage } from '@lenet/image';
 import { createLenet, predictProbabilities } from '@lenet/model';
 import { setUpBackend } from '../backend-setup';
 import { oneOf, positiveInteger } from '../parse-flags';
+import { machineInfo, runBenchCommand } from './bench-support';
 
 interface BenchFlags {
   backend: BackendRequest;
@@ -59,22 +59,16 @@ async function bench(flags: BenchFlags): Promise<void> {
   const digit = buildEmbeddedMnist().test.images.subarray(0, 784);
   const png28 = await paperImage(digit, 28, 28, 'image/png');
   const jpeg = await paperImage(digit, 3000, 4000, 'image/jpeg');
-  const cpus = os.cpus();
   process.stdout.write(`${JSON.stringify({
     benchmark: 'inference', backend: choice.name, batch_size: 1, what: 'read bytes in memory -> decode -> preprocess -> predict, one image',
     png_28x28: await time(model, png28, flags.runs),
     jpeg_3000x4000: await time(model, jpeg, Math.max(3, Math.floor(flags.runs / 10))),
-    machine: { cpu: cpus[0]?.model ?? 'unknown', cores: cpus.length, node: process.version },
+    machine: machineInfo(),
   })}\n`);
 }
 
-new Command('bench-inference')
+runBenchCommand(new Command('bench-inference')
   .option('--backend <name>', BACKEND_REQUESTS.join(', '), oneOf('--backend', BACKEND_REQUESTS), 'auto')
   .option('--model <path>', 'checkpoint to use (default: an untrained LeNet; the cost is the same)')
   .option('--runs <n>', 'timed runs for the small image (a tenth for the large one)', positiveInteger('--runs'), 100)
-  .action((flags: BenchFlags) => bench(flags))
-  .parseAsync(process.argv)
-  .catch((error: unknown) => {
-    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  });
+  .action((flags: BenchFlags) => bench(flags)));

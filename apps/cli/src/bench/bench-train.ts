@@ -2,7 +2,6 @@
  * `npm run bench:train`: training throughput of the real training step (forward, backward, SGD update)
  * on LeNet, after warm-up, printed as one JSON object. Flags: --backend, --batch-size, --steps, --warmup.
  */
-import * as os from 'node:os';
 import { Command } from 'commander';
 import { BACKEND_REQUESTS, type BackendRequest } from '@lenet/backend';
 import { createLenet } from '@lenet/model';
@@ -10,6 +9,7 @@ import { createTrainStep, examplesFromDigits, gatherBatch, epochOrder } from '@l
 import { buildEmbeddedMnist } from '@lenet/data';
 import { setUpBackend } from '../backend-setup';
 import { oneOf, positiveInteger } from '../parse-flags';
+import { machineInfo, runBenchCommand } from './bench-support';
 
 interface BenchFlags {
   backend: BackendRequest;
@@ -36,22 +36,16 @@ async function bench(flags: BenchFlags): Promise<void> {
     step.run(batch.inputs, batch.labels);
   }
   const seconds = (performance.now() - started) / 1000;
-  const cpus = os.cpus();
   process.stdout.write(`${JSON.stringify({
     benchmark: 'train', backend: choice.name, batch_size: flags.batchSize, steps: flags.steps, warmup_steps: flags.warmup,
     seconds: Number(seconds.toFixed(3)), images_per_second: Math.round((flags.steps * flags.batchSize) / seconds),
-    machine: { cpu: cpus[0]?.model ?? 'unknown', cores: cpus.length, node: process.version },
+    machine: machineInfo(),
   })}\n`);
 }
 
-new Command('bench-train')
+runBenchCommand(new Command('bench-train')
   .option('--backend <name>', BACKEND_REQUESTS.join(', '), oneOf('--backend', BACKEND_REQUESTS), 'auto')
   .option('--batch-size <n>', 'images per step', positiveInteger('--batch-size'), 64)
   .option('--steps <n>', 'timed steps', positiveInteger('--steps'), 200)
   .option('--warmup <n>', 'untimed steps first', positiveInteger('--warmup'), 30)
-  .action((flags: BenchFlags) => bench(flags))
-  .parseAsync(process.argv)
-  .catch((error: unknown) => {
-    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  });
+  .action((flags: BenchFlags) => bench(flags)));

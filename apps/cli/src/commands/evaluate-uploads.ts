@@ -50,6 +50,7 @@ async function runEvaluateUploads(flags: EvaluateUploadsFlags): Promise<void> {
   const ours = new Float32Array(entries.length * MODEL_INPUT_VALUES);
   const baseline = new Float32Array(entries.length * MODEL_INPUT_VALUES);
   const failures: Array<{ image: string; code: string }> = [];
+  const refused = new Set<number>();
   for (const [index, [name]] of entries.entries()) {
     const gray = await decodeImage(await readFile(path.join(flags.dir, name)), { name });
     baseline.set(tutorialBaselineInput(gray), index * MODEL_INPUT_VALUES);
@@ -57,14 +58,15 @@ async function runEvaluateUploads(flags: EvaluateUploadsFlags): Promise<void> {
       ours.set(preprocessGray(gray, { name }).input, index * MODEL_INPUT_VALUES);
     } catch (error) {
       failures.push({ image: name, code: (error as { code?: string }).code ?? 'ERROR' }); // counted as wrong
+      refused.add(index);
     }
   }
   const oursProbabilities = predictProbabilities(model, ours, entries.length);
   const baselineLogits = predictBaseline(model, baseline, entries.length);
   let oursRight = 0;
   let baselineRight = 0;
-  entries.forEach(([name, label], i) => {
-    if (!failures.some((f) => f.image === name) && argMax(oursProbabilities, i * 10) === label) oursRight += 1;
+  entries.forEach(([, label], i) => {
+    if (!refused.has(i) && argMax(oursProbabilities, i * 10) === label) oursRight += 1;
     if (argMax(baselineLogits, i * 10) === label) baselineRight += 1;
   });
   const clean = await loadMnistSplitWithHint(flags.data, 'test', {});

@@ -28,6 +28,12 @@ interface TrainFlags {
   augment: Hyperparameters['augment'];
 }
 
+/** The commander option behind each hyperparameter (camel-cased as commander stores it). */
+const OPTION_OF: Record<keyof Hyperparameters, string> = {
+  epochs: 'epochs', batchSize: 'batchSize', learningRate: 'lr', momentum: 'momentum', weightDecay: 'weightDecay',
+  checkpointEvery: 'checkpointEvery', seed: 'seed', limit: 'limit', lrSchedule: 'lrSchedule', augment: 'augment',
+};
+
 /** Hyperparameters of this run: the checkpoint's when resuming, overridden by flags given on the command line. */
 function hyperparametersFor(flags: TrainFlags, command: Command, saved: Hyperparameters | undefined): Hyperparameters {
   const fromFlags: Hyperparameters = {
@@ -36,19 +42,11 @@ function hyperparametersFor(flags: TrainFlags, command: Command, saved: Hyperpar
     lrSchedule: flags.lrSchedule, augment: flags.augment,
   };
   if (saved === undefined) return fromFlags;
-  const given = (name: string) => command.getOptionValueSource(name) === 'cli';
-  return {
-    epochs: given('epochs') ? fromFlags.epochs : saved.epochs,
-    batchSize: given('batchSize') ? fromFlags.batchSize : saved.batchSize,
-    learningRate: given('lr') ? fromFlags.learningRate : saved.learningRate,
-    momentum: given('momentum') ? fromFlags.momentum : saved.momentum,
-    weightDecay: given('weightDecay') ? fromFlags.weightDecay : saved.weightDecay,
-    checkpointEvery: given('checkpointEvery') ? fromFlags.checkpointEvery : saved.checkpointEvery,
-    seed: given('seed') ? fromFlags.seed : saved.seed,
-    limit: given('limit') ? fromFlags.limit : saved.limit,
-    lrSchedule: given('lrSchedule') ? fromFlags.lrSchedule : saved.lrSchedule,
-    augment: given('augment') ? fromFlags.augment : saved.augment,
-  };
+  const merged = { ...saved };
+  for (const key of Object.keys(OPTION_OF) as Array<keyof Hyperparameters>) {
+    if (command.getOptionValueSource(OPTION_OF[key]) === 'cli') (merged as Record<string, unknown>)[key] = fromFlags[key];
+  }
+  return merged;
 }
 
 function epochLine(record: EpochRecord, epochs: number): string {
