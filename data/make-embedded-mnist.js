@@ -12,7 +12,13 @@
  */
 const fs = require('node:fs/promises');
 const path = require('node:path');
-const { buildEmbeddedMnist, EMBEDDED_MNIST_FINGERPRINTS, loadMnist, writeMnistFolder, MNIST_CLASS_COUNT } = require('@lenet/data');
+const {
+  buildEmbeddedMnist,
+  EMBEDDED_MNIST_FINGERPRINTS,
+  loadMnist,
+  writeMnistFolder,
+  MNIST_CLASS_COUNT,
+} = require('@lenet/data');
 
 const OUT_DIR = path.join(__dirname, 'mnist');
 const SPLITS = ['train', 'test'];
@@ -24,7 +30,8 @@ async function isUpToDate(dataset) {
     if (SPLITS.every((split) => existing[split].fingerprint === dataset[split].fingerprint)) return true;
     console.log(`${rel(OUT_DIR)}: holds a different dataset, rebuilding`);
   } catch (error) {
-    if (error.code !== 'IDX_FILE_MISSING') console.log(`${rel(OUT_DIR)}: existing files unusable (${error.message}), rebuilding`);
+    if (error.code !== 'IDX_FILE_MISSING')
+      console.log(`${rel(OUT_DIR)}: existing files unusable (${error.message}), rebuilding`);
   }
   return false;
 }
@@ -69,9 +76,13 @@ function printSummary(dataset) {
   const test = perClass(dataset.test.labels);
   console.log('class  train  test  total');
   for (let digit = 0; digit < MNIST_CLASS_COUNT; digit += 1) {
-    console.log(`${String(digit).padStart(5)}  ${String(train[digit]).padStart(5)}  ${String(test[digit]).padStart(4)}  ${String(train[digit] + test[digit]).padStart(5)}`);
+    console.log(
+      `${String(digit).padStart(5)}  ${String(train[digit]).padStart(5)}  ${String(test[digit]).padStart(4)}  ${String(train[digit] + test[digit]).padStart(5)}`,
+    );
   }
-  console.log(`  all  ${String(dataset.train.count).padStart(5)}  ${String(dataset.test.count).padStart(4)}  ${String(dataset.train.count + dataset.test.count).padStart(5)}`);
+  console.log(
+    `  all  ${String(dataset.train.count).padStart(5)}  ${String(dataset.test.count).padStart(4)}  ${String(dataset.train.count + dataset.test.count).padStart(5)}`,
+  );
   console.log(`fingerprint train ${dataset.train.fingerprint}`);
   console.log(`fingerprint test  ${dataset.test.fingerprint}`);
 }
@@ -88,11 +99,15 @@ async function main(argv) {
   const dataset = buildEmbeddedMnist();
   for (const split of SPLITS) {
     if (dataset[split].fingerprint !== EMBEDDED_MNIST_FINGERPRINTS[split]) {
-      console.warn(`warning: ${split} fingerprint ${dataset[split].fingerprint} differs from data/README.md; was the mnist package changed?`);
+      console.warn(
+        `warning: ${split} fingerprint ${dataset[split].fingerprint} differs from data/README.md; was the mnist package changed?`,
+      );
     }
   }
   if (!force && (await isUpToDate(dataset))) {
-    console.log(`${rel(OUT_DIR)}: already holds the embedded dataset (fingerprints match), nothing to do; use --force to rewrite`);
+    console.log(
+      `${rel(OUT_DIR)}: already holds the embedded dataset (fingerprints match), nothing to do; use --force to rewrite`,
+    );
     printSummary(dataset);
     return;
   }
@@ -103,10 +118,14 @@ async function main(argv) {
   const loadedFiles = SPLITS.flatMap((split) => [written[split].imagesFile, written[split].labelsFile]);
   const shadowed = loadedFiles.filter((file, i) => file !== paths[i]);
   if (shadowed.length > 0) {
-    throw new Error(`${rel(OUT_DIR)}: expected the files just written to be the ones loaded, found ${shadowed.map(rel).join(', ')} loaded instead; remove them`);
+    throw new Error(
+      `${rel(OUT_DIR)}: expected the files just written to be the ones loaded, found ${shadowed.map(rel).join(', ')} loaded instead; remove them`,
+    );
   }
   if (SPLITS.some((split) => written[split].fingerprint !== dataset[split].fingerprint)) {
-    throw new Error(`${rel(OUT_DIR)}: expected the written files to load back with the built fingerprints, found different ones`);
+    throw new Error(
+      `${rel(OUT_DIR)}: expected the written files to load back with the built fingerprints, found different ones`,
+    );
   }
   printSummary(dataset);
 }

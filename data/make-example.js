@@ -51,7 +51,9 @@ function render(digit) {
 async function main() {
   const { test } = buildEmbeddedMnist();
   if (test.labels[TEST_INDEX] !== LABEL) {
-    throw new Error(`expected test digit ${TEST_INDEX} to be a ${LABEL}, found a ${test.labels[TEST_INDEX]}: did the embedded split change?`);
+    throw new Error(
+      `expected test digit ${TEST_INDEX} to be a ${LABEL}, found a ${test.labels[TEST_INDEX]}: did the embedded split change?`,
+    );
   }
   const digit = test.images.subarray(TEST_INDEX * 784, (TEST_INDEX + 1) * 784);
   const bitmap = render(digit);
@@ -64,8 +66,12 @@ async function main() {
   for (let i = 0; i < 784; i += 1) diff += Math.abs(seen[i] - digit[i]);
   const rel = path.relative(process.cwd(), OUT_FILE);
   console.log(`wrote ${rel}: ${width}x${height} ${format.toUpperCase()}, grayscale, ${png.length} bytes`);
-  console.log(`  embedded MNIST test digit ${TEST_INDEX} (label ${LABEL}), enlarged ${SCALE}x, black on white, ${MARGIN} px margin`);
-  console.log(`  preprocessImage gives back a 28x28 within ${(diff / 784).toFixed(2)} grey levels (mean abs) of the original`);
+  console.log(
+    `  embedded MNIST test digit ${TEST_INDEX} (label ${LABEL}), enlarged ${SCALE}x, black on white, ${MARGIN} px margin`,
+  );
+  console.log(
+    `  preprocessImage gives back a 28x28 within ${(diff / 784).toFixed(2)} grey levels (mean abs) of the original`,
+  );
 }
 
 main().catch((error) => {

@@ -33,19 +33,22 @@ function parseArgs(argv) {
       console.log(USAGE);
       process.exit(0);
     }
-    if (!['--out', '--count', '--seed'].includes(flag)) throw new Error(`expected --out, --count or --seed, found ${JSON.stringify(flag)}\n${USAGE}`);
+    if (!['--out', '--count', '--seed'].includes(flag))
+      throw new Error(`expected --out, --count or --seed, found ${JSON.stringify(flag)}\n${USAGE}`);
     if (value === undefined) throw new Error(`expected a value after ${flag}, found none\n${USAGE}`);
     i += 1;
     if (flag === '--out') options.out = path.resolve(value);
     else {
       const n = Number(value);
-      if (!Number.isInteger(n) || n < (flag === '--count' ? 1 : 0)) throw new Error(`expected ${flag} to be a ${flag === '--count' ? 'positive' : 'non-negative'} integer, found ${JSON.stringify(value)}`);
+      if (!Number.isInteger(n) || n < (flag === '--count' ? 1 : 0))
+        throw new Error(
+          `expected ${flag} to be a ${flag === '--count' ? 'positive' : 'non-negative'} integer, found ${JSON.stringify(value)}`,
+        );
       options[flag.slice(2)] = n;
     }
   }
   return options;
 }
-
 
 /** Bilinear sample of a 28x28 digit (0..255) at (x, y), pixel centres at integers; 0 outside. */
 function sample(digit, x, y) {
@@ -55,7 +58,10 @@ function sample(digit, x, y) {
   const y0 = Math.floor(y);
   const fx = x - x0;
   const fy = y - y0;
-  return (at(x0, y0) * (1 - fx) + at(x0 + 1, y0) * fx) * (1 - fy) + (at(x0, y0 + 1) * (1 - fx) + at(x0 + 1, y0 + 1) * fx) * fy;
+  return (
+    (at(x0, y0) * (1 - fx) + at(x0 + 1, y0) * fx) * (1 - fy) +
+    (at(x0, y0 + 1) * (1 - fx) + at(x0 + 1, y0 + 1) * fx) * fy
+  );
 }
 
 /**
@@ -69,7 +75,12 @@ function inkCorners(digit) {
     const [x, y] = [i % 28, Math.floor(i / 28)];
     [left, top, right, bottom] = [Math.min(left, x), Math.min(top, y), Math.max(right, x), Math.max(bottom, y)];
   }
-  return [[left - 1, top - 1], [right + 1, top - 1], [left - 1, bottom + 1], [right + 1, bottom + 1]].map(([x, y]) => [x - 13.5, y - 13.5]);
+  return [
+    [left - 1, top - 1],
+    [right + 1, top - 1],
+    [left - 1, bottom + 1],
+    [right + 1, bottom + 1],
+  ].map(([x, y]) => [x - 13.5, y - 13.5]);
 }
 
 /** Draws every random choice for one image, in a fixed order. */
@@ -92,8 +103,14 @@ function chooseParams(random, digit) {
     const t = random();
     return lo <= hi ? lo + (hi - lo) * t : size / 2;
   };
-  const centreX = place(width, corners.map(([dx]) => dx));
-  const centreY = place(height, corners.map(([, dy]) => dy));
+  const centreX = place(
+    width,
+    corners.map(([dx]) => dx),
+  );
+  const centreY = place(
+    height,
+    corners.map(([, dy]) => dy),
+  );
   const format = random() < 0.5 ? 'jpeg' : 'png';
   const quality = Math.floor(uniform(60, 91));
   const paper = uniform(205, 250);
@@ -103,7 +120,23 @@ function chooseParams(random, digit) {
   const shadeAngle = uniform(0, 2 * Math.PI);
   const noise = uniform(1, 6);
   const noiseSeed = Math.floor(random() * 2 ** 32);
-  return { width, height, angle, frame, centreX, centreY, format, quality, paper, ink, tint, shadeAmount, shadeAngle, noise, noiseSeed };
+  return {
+    width,
+    height,
+    angle,
+    frame,
+    centreX,
+    centreY,
+    format,
+    quality,
+    paper,
+    ink,
+    tint,
+    shadeAmount,
+    shadeAngle,
+    noise,
+    noiseSeed,
+  };
 }
 
 /** Renders one digit as RGBA: a JPEG gets paper, shading and tint; a PNG gets transparency. */
@@ -121,7 +154,8 @@ function render(digit, p) {
     for (let x = 0; x < width; x += 1) {
       const dx = x + 0.5 - p.centreX;
       const dy = y + 0.5 - p.centreY;
-      const coverage = sample(digit, (cos * dx + sin * dy) * toDigit + 13.5, (-sin * dx + cos * dy) * toDigit + 13.5) / 255;
+      const coverage =
+        sample(digit, (cos * dx + sin * dy) * toDigit + 13.5, (-sin * dx + cos * dy) * toDigit + 13.5) / 255;
       const o = (y * width + x) * 4;
       if (p.format === 'png') {
         // Transparent background, dark strokes: alpha carries the ink, RGB the pen colour.
@@ -141,7 +175,9 @@ function render(digit, p) {
 
 async function removeEarlierRun(dir) {
   const names = await fs.readdir(dir);
-  await Promise.all(names.filter((n) => /^upload-\d+\.(jpg|png)$/.test(n) || n === 'labels.json').map((n) => fs.rm(path.join(dir, n))));
+  await Promise.all(
+    names.filter((n) => /^upload-\d+\.(jpg|png)$/.test(n) || n === 'labels.json').map((n) => fs.rm(path.join(dir, n))),
+  );
 }
 
 async function main() {
@@ -164,7 +200,9 @@ async function main() {
     const bitmap = render(digit, params);
     const image = Jimp.fromBitmap(bitmap);
     const bytes =
-      params.format === 'jpeg' ? await image.getBuffer('image/jpeg', { quality: params.quality }) : await image.getBuffer('image/png');
+      params.format === 'jpeg'
+        ? await image.getBuffer('image/jpeg', { quality: params.quality })
+        : await image.getBuffer('image/png');
     const name = `upload-${String(i).padStart(Math.max(4, digits), '0')}.${params.format === 'jpeg' ? 'jpg' : 'png'}`;
     await fs.writeFile(path.join(options.out, name), bytes);
     labels[name] = test.labels[i];
@@ -176,8 +214,12 @@ async function main() {
   const relative = path.relative(process.cwd(), options.out);
   const rel = relative === '' ? '.' : relative.startsWith('..') ? options.out : relative;
   const perClass = Array.from({ length: 10 }, (_, c) => Object.values(labels).filter((l) => l === c).length);
-  console.log(`wrote ${options.count} images to ${rel}/ in ${((Date.now() - started) / 1000).toFixed(1)} s (seed ${options.seed}):`);
-  console.log(`  ${tally.jpeg} JPEG (RGB, quality 60-90), ${tally.png} PNG (RGBA, transparent background), ${(tally.bytes / 1e6).toFixed(1)} MB`);
+  console.log(
+    `wrote ${options.count} images to ${rel}/ in ${((Date.now() - started) / 1000).toFixed(1)} s (seed ${options.seed}):`,
+  );
+  console.log(
+    `  ${tally.jpeg} JPEG (RGB, quality 60-90), ${tally.png} PNG (RGBA, transparent background), ${(tally.bytes / 1e6).toFixed(1)} MB`,
+  );
   console.log(`  first ${options.count} digits of the embedded MNIST test split; per class 0-9: ${perClass.join(' ')}`);
   console.log(`  ${rel}/labels.json maps each file name to its label`);
 }

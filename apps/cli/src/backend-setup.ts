@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { describeBackend, selectBackend, type BackendChoice, type BackendRequest } from '@lenet/backend';
 
 /**

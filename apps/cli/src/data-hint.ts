@@ -7,7 +7,10 @@ export const EMBEDDED_DATA_DIR = 'data/mnist';
 /** Adds how to make the embedded dataset to a missing-files error about its folder. */
 function hinted(dir: string, error: unknown): unknown {
   if (error instanceof MnistFilesMissingError && dir === EMBEDDED_DATA_DIR) {
-    return new UsageError(`${error.message}; make the embedded dataset with 'npm run data' from the repository root, or pass --data DIR`, { cause: error });
+    return new UsageError(
+      `${error.message}; make the embedded dataset with 'npm run data' from the repository root, or pass --data DIR`,
+      { cause: error },
+    );
   }
   return error;
 }
@@ -18,8 +21,13 @@ function hinted(dir: string, error: unknown): unknown {
  * @example
  * await loadMnistWithHint('data/mnist', {}); // { train, test }
  */
-export async function loadMnistWithHint(dir: string, options: Parameters<typeof loadMnist>[1]): ReturnType<typeof loadMnist> {
-  return loadMnist(dir, options).catch((error: unknown) => { throw hinted(dir, error); });
+export async function loadMnistWithHint(
+  dir: string,
+  options: Parameters<typeof loadMnist>[1],
+): ReturnType<typeof loadMnist> {
+  return loadMnist(dir, options).catch((error: unknown) => {
+    throw hinted(dir, error);
+  });
 }
 
 /**
@@ -28,6 +36,12 @@ export async function loadMnistWithHint(dir: string, options: Parameters<typeof 
  * @example
  * await loadMnistSplitWithHint('data/mnist', 'test', {}); // { images, labels, count, ... }
  */
-export async function loadMnistSplitWithHint(dir: string, split: 'train' | 'test', options: Parameters<typeof loadMnistSplit>[2]): ReturnType<typeof loadMnistSplit> {
-  return loadMnistSplit(dir, split, options).catch((error: unknown) => { throw hinted(dir, error); });
+export async function loadMnistSplitWithHint(
+  dir: string,
+  split: 'train' | 'test',
+  options: Parameters<typeof loadMnistSplit>[2],
+): ReturnType<typeof loadMnistSplit> {
+  return loadMnistSplit(dir, split, options).catch((error: unknown) => {
+    throw hinted(dir, error);
+  });
 }

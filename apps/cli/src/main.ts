@@ -14,7 +14,13 @@ export function buildProgram(): Command {
   const trainFirst = async (outputDir: string) => {
     await buildProgram().parseAsync(['node', 'lenet', 'train', '--output', outputDir]);
   };
-  for (const command of [trainCommand(), testCommand(), inferenceCommand(), evaluateUploadsCommand(), serveCommand(trainFirst)]) {
+  for (const command of [
+    trainCommand(),
+    testCommand(),
+    inferenceCommand(),
+    evaluateUploadsCommand(),
+    serveCommand(trainFirst),
+  ]) {
     program.addCommand(command.exitOverride());
   }
   return program;
@@ -22,7 +28,8 @@ export function buildProgram(): Command {
 
 function describe(error: unknown): string {
   if (error instanceof Error) {
-    const cause = error.cause instanceof Error && !error.message.includes(error.cause.message) ? ` (${error.cause.message})` : '';
+    const cause =
+      error.cause instanceof Error && !error.message.includes(error.cause.message) ? ` (${error.cause.message})` : '';
     return `${error.message}${cause}`;
   }
   return String(error);

@@ -12,7 +12,11 @@ export const embedded = buildEmbeddedMnist();
  * await writeSmallMnist('/tmp/x/mnist', 3000, 500);
  */
 export async function writeSmallMnist(dir: string, trainCount: number, testCount: number): Promise<void> {
-  const cut = (split: typeof embedded.train, count: number) => ({ images: split.images.subarray(0, count * 784), labels: split.labels.subarray(0, count), count });
+  const cut = (split: typeof embedded.train, count: number) => ({
+    images: split.images.subarray(0, count * 784),
+    labels: split.labels.subarray(0, count),
+    count,
+  });
   await writeMnistFolder(dir, { train: cut(embedded.train, trainCount), test: cut(embedded.test, testCount) });
 }
 
@@ -23,10 +27,23 @@ export async function writeSmallMnist(dir: string, trainCount: number, testCount
  * @example
  * const { model } = await trainFixtureModel(work, { train: 2000, test: 200, epochs: 2 });
  */
-export async function trainFixtureModel(work: string, size: { train: number; test: number; epochs: number }): Promise<{ model: string; data: string }> {
+export async function trainFixtureModel(
+  work: string,
+  size: { train: number; test: number; epochs: number },
+): Promise<{ model: string; data: string }> {
   const data = path.join(work, 'mnist');
   await writeSmallMnist(data, size.train, size.test);
-  const run = await runCli(['train', '--data', data, '--output', path.join(work, 'run'), '--epochs', String(size.epochs), '--backend', 'wasm']);
+  const run = await runCli([
+    'train',
+    '--data',
+    data,
+    '--output',
+    path.join(work, 'run'),
+    '--epochs',
+    String(size.epochs),
+    '--backend',
+    'wasm',
+  ]);
   if (run.code !== 0) throw new Error(`training the fixture model failed: ${run.stderr}`);
   return { model: path.join(work, 'run', 'checkpoint'), data };
 }

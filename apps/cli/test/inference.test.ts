@@ -75,12 +75,30 @@ describe('lenet inference', () => {
     await writeFile(blank, await new Jimp({ width: 50, height: 50, color: 0xffffffff }).getBuffer('image/png'));
     const missing = path.join(work, 'missing.png');
 
-    const run = await runCli(['inference', '--model', model, '--json', '--backend', 'wasm', '--image', good, text, truncated, blank, missing]);
+    const run = await runCli([
+      'inference',
+      '--model',
+      model,
+      '--json',
+      '--backend',
+      'wasm',
+      '--image',
+      good,
+      text,
+      truncated,
+      blank,
+      missing,
+    ]);
     expect(run.code).toBe(1);
     const results = lines(run.stdout).map((line) => JSON.parse(line));
     expect(results.map((r) => r.image)).toEqual([good, text, truncated, blank, missing]);
     expect(results[0].likely_class).toBe(testSplit.labels[0]);
-    expect(results.slice(1).map((r) => r.error.code)).toEqual(['IMAGE_UNSUPPORTED_FORMAT', 'IMAGE_TRUNCATED', 'IMAGE_NO_DIGIT', 'IMAGE_NOT_FOUND']);
+    expect(results.slice(1).map((r) => r.error.code)).toEqual([
+      'IMAGE_UNSUPPORTED_FORMAT',
+      'IMAGE_TRUNCATED',
+      'IMAGE_NO_DIGIT',
+      'IMAGE_NOT_FOUND',
+    ]);
     const errorLines = lines(run.stderr).filter((line) => line.startsWith('error: '));
     expect(errorLines).toHaveLength(4);
     [text, truncated, blank, missing].forEach((file, i) => expect(errorLines[i]).toContain(file));
@@ -89,9 +107,21 @@ describe('lenet inference', () => {
   test('when the image has more pixels than --max-pixels, then it is refused before decoding', async () => {
     const big = path.join(work, 'big.png');
     await uploadStylePng(1, big);
-    const run = await runCli(['inference', '--model', model, '--image', big, '--max-pixels', '1000', '--backend', 'wasm']);
+    const run = await runCli([
+      'inference',
+      '--model',
+      model,
+      '--image',
+      big,
+      '--max-pixels',
+      '1000',
+      '--backend',
+      'wasm',
+    ]);
     expect(run.code).toBe(1);
-    expect(lines(run.stderr).filter((line) => line.startsWith('error: '))).toEqual([expect.stringMatching(/big\.png.*1000/)]);
+    expect(lines(run.stderr).filter((line) => line.startsWith('error: '))).toEqual([
+      expect.stringMatching(/big\.png.*1000/),
+    ]);
   });
 
   test('when the model does not exist, then exit 1 with one line', async () => {
@@ -106,7 +136,18 @@ describe('lenet evaluate-uploads', () => {
     const dir = path.join(work, 'upload-eval');
     const script = path.resolve(__dirname, '..', '..', '..', 'data', 'make-upload-eval.js');
     await promisify(execFile)(process.execPath, [script, '--out', dir, '--count', '60', '--seed', '3']);
-    const run = await runCli(['evaluate-uploads', '--dir', dir, '--data', path.join(work, 'mnist'), '--model', model, '--json', '--backend', 'wasm']);
+    const run = await runCli([
+      'evaluate-uploads',
+      '--dir',
+      dir,
+      '--data',
+      path.join(work, 'mnist'),
+      '--model',
+      model,
+      '--json',
+      '--backend',
+      'wasm',
+    ]);
     expect(run.code).toBe(0);
     const result = JSON.parse(run.stdout);
     expect(result.upload.count).toBe(60);

@@ -19,10 +19,15 @@ export interface CliRun {
  */
 export function runCli(args: string[], options: { cwd?: string; timeoutMs?: number } = {}): Promise<CliRun> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [LENET_BIN, ...args], { cwd: options.cwd, timeout: options.timeoutMs ?? 300_000, maxBuffer: 16 << 20 }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
-      resolve({ code, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [LENET_BIN, ...args],
+      { cwd: options.cwd, timeout: options.timeoutMs ?? 300_000, maxBuffer: 16 << 20 },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
+        resolve({ code, stdout, stderr });
+      },
+    );
   });
 }
 

@@ -18,7 +18,11 @@ afterAll(async () => {
 
 describe('lenet serve', () => {
   test('when started on port 0, then it answers /predict with the bundled example and exits 0 on SIGTERM', async () => {
-    const child = spawn(process.execPath, [LENET_BIN, 'serve', '--model', model, '--port', '0', '--workers', '1', '--backend', 'wasm'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [LENET_BIN, 'serve', '--model', model, '--port', '0', '--workers', '1', '--backend', 'wasm'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     let stdout = '';
     const url = await new Promise<string>((resolve, reject) => {

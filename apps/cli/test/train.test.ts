@@ -21,13 +21,33 @@ afterAll(async () => {
 
 describe('lenet train, then lenet test', () => {
   test('when training 3 epochs on real digits, then it prints the backend and an epoch line each, and writes checkpoints, log and report', async () => {
-    const run = await runCli(['train', '--data', dataDir, '--output', outputDir, '--epochs', '3', '--limit', '3000', '--checkpoint-every', '1', '--backend', 'wasm']);
+    const run = await runCli([
+      'train',
+      '--data',
+      dataDir,
+      '--output',
+      outputDir,
+      '--epochs',
+      '3',
+      '--limit',
+      '3000',
+      '--checkpoint-every',
+      '1',
+      '--backend',
+      'wasm',
+    ]);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const out = lines(run.stdout);
     expect(out[0]).toMatch(/^backend: wasm /);
     expect(out.filter((line) => /^epoch \d\/3 {2}train loss/.test(line))).toHaveLength(3);
-    for (const file of ['checkpoint/model.json', 'epoch-1/model.json', 'epoch-3/model.json', 'report.html', 'log.jsonl']) {
+    for (const file of [
+      'checkpoint/model.json',
+      'epoch-1/model.json',
+      'epoch-3/model.json',
+      'report.html',
+      'log.jsonl',
+    ]) {
       expect((await stat(path.join(outputDir, file))).size).toBeGreaterThan(0);
     }
     const log = lines(await readFile(path.join(outputDir, 'log.jsonl'), 'utf8')).map((line) => JSON.parse(line));
@@ -36,7 +56,16 @@ describe('lenet train, then lenet test', () => {
   });
 
   test('when testing the checkpoint with --json, then accuracy is far above chance and the documented fields are there', async () => {
-    const run = await runCli(['test', '--data', dataDir, '--model', path.join(outputDir, 'checkpoint'), '--json', '--backend', 'wasm']);
+    const run = await runCli([
+      'test',
+      '--data',
+      dataDir,
+      '--model',
+      path.join(outputDir, 'checkpoint'),
+      '--json',
+      '--backend',
+      'wasm',
+    ]);
     expect(run.code).toBe(0);
     const result = JSON.parse(run.stdout);
     expect(result.accuracy).toBeGreaterThan(0.85); // chance is 0.1
@@ -47,7 +76,19 @@ describe('lenet train, then lenet test', () => {
   });
 
   test('when resuming with more epochs, then training continues at the next epoch', async () => {
-    const run = await runCli(['train', '--data', dataDir, '--output', outputDir, '--resume', path.join(outputDir, 'checkpoint'), '--epochs', '4', '--backend', 'wasm']);
+    const run = await runCli([
+      'train',
+      '--data',
+      dataDir,
+      '--output',
+      outputDir,
+      '--resume',
+      path.join(outputDir, 'checkpoint'),
+      '--epochs',
+      '4',
+      '--backend',
+      'wasm',
+    ]);
     expect(run.code).toBe(0);
     const epochLines = lines(run.stdout).filter((line) => line.startsWith('epoch '));
     expect(epochLines).toHaveLength(1);
@@ -95,7 +136,24 @@ describe('bad input', () => {
 describe('Ctrl-C during lenet train', () => {
   test('when SIGINT arrives mid-run, then it saves a resumable checkpoint, exits 0, and --resume finishes the run', async () => {
     const interrupted = path.join(work, 'interrupted');
-    const child = spawn(process.execPath, [LENET_BIN, 'train', '--data', dataDir, '--output', interrupted, '--epochs', '50', '--limit', '3000', '--backend', 'wasm'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [
+        LENET_BIN,
+        'train',
+        '--data',
+        dataDir,
+        '--output',
+        interrupted,
+        '--epochs',
+        '50',
+        '--limit',
+        '3000',
+        '--backend',
+        'wasm',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     let stdout = '';
     await new Promise<void>((resolve, reject) => {
@@ -103,18 +161,35 @@ describe('Ctrl-C during lenet train', () => {
         stdout += chunk.toString('utf8');
         if (/^epoch 1\/50 /m.test(stdout)) resolve();
       });
-      void exited.then((code) => reject(new Error(`lenet train exited with ${code} before its first epoch: ${stdout}`)));
+      void exited.then((code) =>
+        reject(new Error(`lenet train exited with ${code} before its first epoch: ${stdout}`)),
+      );
     });
     child.kill('SIGINT');
     expect(await exited).toBe(0);
     expect(stdout).toContain('stopping after this batch');
     expect(stdout).toMatch(/stopped; resume with: lenet train .*--resume /);
-    const saved = JSON.parse(await readFile(path.join(interrupted, 'checkpoint', 'model.json'), 'utf8')).userDefinedMetadata.lenet;
+    const saved = JSON.parse(await readFile(path.join(interrupted, 'checkpoint', 'model.json'), 'utf8'))
+      .userDefinedMetadata.lenet;
     expect(saved.epoch).toBeGreaterThanOrEqual(1);
     expect(saved.epoch).toBeLessThan(50);
 
-    const resumed = await runCli(['train', '--data', dataDir, '--output', interrupted, '--resume', path.join(interrupted, 'checkpoint'), '--epochs', String(saved.epoch + 1), '--backend', 'wasm']);
+    const resumed = await runCli([
+      'train',
+      '--data',
+      dataDir,
+      '--output',
+      interrupted,
+      '--resume',
+      path.join(interrupted, 'checkpoint'),
+      '--epochs',
+      String(saved.epoch + 1),
+      '--backend',
+      'wasm',
+    ]);
     expect(resumed.code).toBe(0);
-    expect(lines(resumed.stdout).filter((line) => line.startsWith('epoch '))).toEqual([expect.stringMatching(new RegExp(`^epoch ${saved.epoch + 1}/${saved.epoch + 1} `))]);
+    expect(lines(resumed.stdout).filter((line) => line.startsWith('epoch '))).toEqual([
+      expect.stringMatching(new RegExp(`^epoch ${saved.epoch + 1}/${saved.epoch + 1} `)),
+    ]);
   });
 });

@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-'use strict';
+
 // Runs the compiled server (npm run build first): flags as in `lenet-server --help`.
 require('../dist/main.js').main(process.argv.slice(2));

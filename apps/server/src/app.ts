@@ -45,14 +45,26 @@ export function createApp(parts: AppParts): Express {
     if (parts.isDraining()) res.setHeader('Connection', 'close');
     next();
   });
-  app.use(predictRoutes({
-    batcher: parts.batcher,
-    identity: parts.identity,
-    maxUploadBytes: Math.floor(config.maxUploadMb * 1024 * 1024),
-    maxFiles: config.maxFiles,
-    countImage: metrics.image,
-  }));
-  app.use(healthRoutes({ pool: parts.pool, batcher: parts.batcher, identity: parts.identity, workers: config.workers, maxQueue: config.maxQueue, metrics, isDraining: parts.isDraining }));
+  app.use(
+    predictRoutes({
+      batcher: parts.batcher,
+      identity: parts.identity,
+      maxUploadBytes: Math.floor(config.maxUploadMb * 1024 * 1024),
+      maxFiles: config.maxFiles,
+      countImage: metrics.image,
+    }),
+  );
+  app.use(
+    healthRoutes({
+      pool: parts.pool,
+      batcher: parts.batcher,
+      identity: parts.identity,
+      workers: config.workers,
+      maxQueue: config.maxQueue,
+      metrics,
+      isDraining: parts.isDraining,
+    }),
+  );
   app.use(modelFileRoutes(parts.modelFiles, parts.identity.weightsHash));
   app.use(infoRoutes(parts.spec, parts.webDist));
   app.use(notFound);

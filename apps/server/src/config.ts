@@ -69,7 +69,8 @@ function positiveNumber(allowZero: boolean): Parser {
 
 function oneOf(choices: readonly string[]): Parser {
   return (value, name) => {
-    if (!choices.includes(value)) throw new ConfigError(`${name}: expected one of ${choices.join(', ')}, found '${value}'`);
+    if (!choices.includes(value))
+      throw new ConfigError(`${name}: expected one of ${choices.join(', ')}, found '${value}'`);
     return value as ServerConfig[Key];
   };
 }
@@ -80,19 +81,110 @@ const text: Parser = (value, name) => {
 };
 
 const FLAG_TABLE: ReadonlyArray<ServerFlag & { parse: Parser }> = [
-  { key: 'port', flag: '--port', env: 'PORT', defaultText: '8000', help: 'TCP port; 0 picks a free one', parse: integer(0, 65535) },
-  { key: 'host', flag: '--host', env: 'HOST', defaultText: '127.0.0.1', help: 'address to listen on (0.0.0.0 for every interface)', parse: text },
-  { key: 'model', flag: '--model', env: 'MODEL', defaultText: 'output/checkpoint', help: 'checkpoint folder or its model.json', parse: text },
-  { key: 'workers', flag: '--workers', env: 'WORKERS', defaultText: 'one per core', help: 'worker threads that decode and classify', parse: integer(1, 256) },
-  { key: 'maxBatch', flag: '--max-batch', env: 'MAX_BATCH', defaultText: '32', help: 'most images in one model call', parse: integer(1, 1024) },
-  { key: 'maxDelayMs', flag: '--max-delay-ms', env: 'MAX_DELAY_MS', defaultText: '2', help: 'longest an image waits for a batch to fill while workers are busy', parse: positiveNumber(true) },
-  { key: 'maxUploadMb', flag: '--max-upload-mb', env: 'MAX_UPLOAD_MB', defaultText: '10', help: 'largest upload per file or raw body, MiB (413 UPLOAD_TOO_LARGE)', parse: positiveNumber(false) },
-  { key: 'maxPixels', flag: '--max-pixels', env: 'MAX_PIXELS', defaultText: '24000000', help: 'largest width x height, read from the header (413 IMAGE_TOO_MANY_PIXELS)', parse: integer(1) },
-  { key: 'maxFiles', flag: '--max-files', env: 'MAX_FILES', defaultText: '16', help: "most 'file' parts in one /predict/batch request (413 TOO_MANY_FILES)", parse: integer(1, 1000) },
-  { key: 'maxQueue', flag: '--max-queue', env: 'MAX_QUEUE', defaultText: 'max-batch x workers x 8', help: 'most images waiting for a worker (503 OVERLOADED past it)', parse: integer(1) },
-  { key: 'backend', flag: '--backend', env: 'BACKEND', defaultText: 'auto', help: `TensorFlow.js backend: ${BACKENDS.join(', ')}`, parse: oneOf(BACKENDS) },
-  { key: 'logLevel', flag: '--log-level', env: 'LOG_LEVEL', defaultText: 'info', help: `${LOG_LEVELS.slice(0, 4).join(', ')}, ...; info logs one line per request`, parse: oneOf(LOG_LEVELS) },
-  { key: 'shutdownTimeoutMs', flag: '--shutdown-timeout-ms', env: 'SHUTDOWN_TIMEOUT_MS', defaultText: '10000', help: 'after SIGTERM, time given to requests in flight', parse: integer(0) },
+  {
+    key: 'port',
+    flag: '--port',
+    env: 'PORT',
+    defaultText: '8000',
+    help: 'TCP port; 0 picks a free one',
+    parse: integer(0, 65535),
+  },
+  {
+    key: 'host',
+    flag: '--host',
+    env: 'HOST',
+    defaultText: '127.0.0.1',
+    help: 'address to listen on (0.0.0.0 for every interface)',
+    parse: text,
+  },
+  {
+    key: 'model',
+    flag: '--model',
+    env: 'MODEL',
+    defaultText: 'output/checkpoint',
+    help: 'checkpoint folder or its model.json',
+    parse: text,
+  },
+  {
+    key: 'workers',
+    flag: '--workers',
+    env: 'WORKERS',
+    defaultText: 'one per core',
+    help: 'worker threads that decode and classify',
+    parse: integer(1, 256),
+  },
+  {
+    key: 'maxBatch',
+    flag: '--max-batch',
+    env: 'MAX_BATCH',
+    defaultText: '32',
+    help: 'most images in one model call',
+    parse: integer(1, 1024),
+  },
+  {
+    key: 'maxDelayMs',
+    flag: '--max-delay-ms',
+    env: 'MAX_DELAY_MS',
+    defaultText: '2',
+    help: 'longest an image waits for a batch to fill while workers are busy',
+    parse: positiveNumber(true),
+  },
+  {
+    key: 'maxUploadMb',
+    flag: '--max-upload-mb',
+    env: 'MAX_UPLOAD_MB',
+    defaultText: '10',
+    help: 'largest upload per file or raw body, MiB (413 UPLOAD_TOO_LARGE)',
+    parse: positiveNumber(false),
+  },
+  {
+    key: 'maxPixels',
+    flag: '--max-pixels',
+    env: 'MAX_PIXELS',
+    defaultText: '24000000',
+    help: 'largest width x height, read from the header (413 IMAGE_TOO_MANY_PIXELS)',
+    parse: integer(1),
+  },
+  {
+    key: 'maxFiles',
+    flag: '--max-files',
+    env: 'MAX_FILES',
+    defaultText: '16',
+    help: "most 'file' parts in one /predict/batch request (413 TOO_MANY_FILES)",
+    parse: integer(1, 1000),
+  },
+  {
+    key: 'maxQueue',
+    flag: '--max-queue',
+    env: 'MAX_QUEUE',
+    defaultText: 'max-batch x workers x 8',
+    help: 'most images waiting for a worker (503 OVERLOADED past it)',
+    parse: integer(1),
+  },
+  {
+    key: 'backend',
+    flag: '--backend',
+    env: 'BACKEND',
+    defaultText: 'auto',
+    help: `TensorFlow.js backend: ${BACKENDS.join(', ')}`,
+    parse: oneOf(BACKENDS),
+  },
+  {
+    key: 'logLevel',
+    flag: '--log-level',
+    env: 'LOG_LEVEL',
+    defaultText: 'info',
+    help: `${LOG_LEVELS.slice(0, 4).join(', ')}, ...; info logs one line per request`,
+    parse: oneOf(LOG_LEVELS),
+  },
+  {
+    key: 'shutdownTimeoutMs',
+    flag: '--shutdown-timeout-ms',
+    env: 'SHUTDOWN_TIMEOUT_MS',
+    defaultText: '10000',
+    help: 'after SIGTERM, time given to requests in flight',
+    parse: integer(0),
+  },
 ];
 
 /** The server's flags, their environment variables and defaults. */
@@ -108,7 +200,10 @@ export const SERVER_FLAGS: readonly ServerFlag[] = FLAG_TABLE.map(({ parse: _par
  * // { port: 0, host: '127.0.0.1', model: 'output/checkpoint', workers: 2, maxBatch: 32, maxDelayMs: 2,
  * //   maxUploadMb: 10, maxPixels: 24000000, maxFiles: 16, maxQueue: 512, backend: 'auto', logLevel: 'info', ... }
  */
-export function parseServerConfig(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): ServerConfig {
+export function parseServerConfig(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): ServerConfig {
   const fromFlags = readFlags(argv);
   const values: Partial<Record<Key, ServerConfig[Key]>> = {};
   for (const entry of FLAG_TABLE) {
@@ -145,12 +240,16 @@ function readFlags(argv: readonly string[]): Map<string, string> {
     const eq = arg.indexOf('=');
     const flag = eq > 0 ? arg.slice(0, eq) : arg;
     if (!known.has(flag)) {
-      throw new ConfigError(`${flag}: expected one of the server's flags (${[...known].join(', ')}, --help), found an unknown argument`);
+      throw new ConfigError(
+        `${flag}: expected one of the server's flags (${[...known].join(', ')}, --help), found an unknown argument`,
+      );
     }
-    let value: string | undefined = eq > 0 ? arg.slice(eq + 1) : argv[i + 1];
+    const value: string | undefined = eq > 0 ? arg.slice(eq + 1) : argv[i + 1];
     if (eq <= 0) i += 1;
     if (value === undefined || (eq <= 0 && value.startsWith('--'))) {
-      throw new ConfigError(`${flag}: expected a value after the flag, found ${value === undefined ? 'the end of the arguments' : `'${value}'`}`);
+      throw new ConfigError(
+        `${flag}: expected a value after the flag, found ${value === undefined ? 'the end of the arguments' : `'${value}'`}`,
+      );
     }
     found.set(flag, value);
   }
@@ -164,6 +263,16 @@ function readFlags(argv: readonly string[]): Map<string, string> {
  * serverUsage().split('\n')[0]; // 'Usage: lenet serve [flags]   (or: lenet-server [flags])'
  */
 export function serverUsage(): string {
-  const rows = SERVER_FLAGS.map((f) => `  ${`${f.flag} <value>`.padEnd(28)}${f.help} (env ${f.env}; default ${f.defaultText})`);
-  return ['Usage: lenet serve [flags]   (or: lenet-server [flags])', '', 'Serves a LeNet checkpoint over HTTP: POST an image to /predict; docs at /docs.', '', 'Flags:', ...rows, '  --help                      show this text'].join('\n');
+  const rows = SERVER_FLAGS.map(
+    (f) => `  ${`${f.flag} <value>`.padEnd(28)}${f.help} (env ${f.env}; default ${f.defaultText})`,
+  );
+  return [
+    'Usage: lenet serve [flags]   (or: lenet-server [flags])',
+    '',
+    'Serves a LeNet checkpoint over HTTP: POST an image to /predict; docs at /docs.',
+    '',
+    'Flags:',
+    ...rows,
+    '  --help                      show this text',
+  ].join('\n');
 }

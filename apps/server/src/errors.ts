@@ -40,7 +40,11 @@ export type RequestErrorCode =
  */
 export class RequestError extends Error {
   override readonly name = 'RequestError';
-  constructor(readonly code: RequestErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly code: RequestErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
   }
 }
@@ -55,8 +59,13 @@ export class RequestError extends Error {
 export class OverloadedError extends Error {
   override readonly name = 'OverloadedError';
   readonly code = 'OVERLOADED';
-  constructor(readonly capacity: number, readonly retryAfterSeconds: number) {
-    super(`server busy: expected at most ${capacity} queued images, found the queue full; retry after ${retryAfterSeconds} s`);
+  constructor(
+    readonly capacity: number,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(
+      `server busy: expected at most ${capacity} queued images, found the queue full; retry after ${retryAfterSeconds} s`,
+    );
   }
 }
 
@@ -70,13 +79,21 @@ export class OverloadedError extends Error {
  */
 export class ImageRejectedError extends Error {
   override readonly name = 'ImageRejectedError';
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
 
 /** Codes of {@link WorkerError}. */
-export type WorkerErrorCode = 'WORKER_CRASHED' | 'WORKER_TIMEOUT' | 'WORKER_START_FAILED' | 'NO_WORKER_READY' | 'SHUTTING_DOWN';
+export type WorkerErrorCode =
+  | 'WORKER_CRASHED'
+  | 'WORKER_TIMEOUT'
+  | 'WORKER_START_FAILED'
+  | 'NO_WORKER_READY'
+  | 'SHUTTING_DOWN';
 
 /**
  * A worker thread died, hung, or could not start; or the pool is shutting down. Requests caught in
@@ -87,7 +104,11 @@ export type WorkerErrorCode = 'WORKER_CRASHED' | 'WORKER_TIMEOUT' | 'WORKER_STAR
  */
 export class WorkerError extends Error {
   override readonly name = 'WorkerError';
-  constructor(readonly code: WorkerErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly code: WorkerErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
   }
 }
@@ -101,7 +122,11 @@ export class WorkerError extends Error {
  */
 export class StartupError extends Error {
   override readonly name = 'StartupError';
-  constructor(readonly code: string, message: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly code: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
   }
 }

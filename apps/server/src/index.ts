@@ -7,7 +7,15 @@
  * const response = await fetch(`${server.url}/healthz`); // 200 { status: 'ok' }
  * await server.close();
  */
-export { parseServerConfig, serverUsage, SERVER_FLAGS, BACKENDS, LOG_LEVELS, type ServerConfig, type ServerFlag } from './config';
+export {
+  parseServerConfig,
+  serverUsage,
+  SERVER_FLAGS,
+  BACKENDS,
+  LOG_LEVELS,
+  type ServerConfig,
+  type ServerFlag,
+} from './config';
 export { startServer, type RunningServer, type StartServerOptions } from './start-server';
 export { main } from './main';
 export { createLogger, type LoggerOptions } from './logger';

@@ -10,7 +10,9 @@ export interface LoggerOptions {
 
 const readable = winston.format.printf((info) => {
   const { level, message, timestamp, ...rest } = info;
-  const fields = Object.entries(rest).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' ');
+  const fields = Object.entries(rest)
+    .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .join(' ');
   return `${String(timestamp)} ${level} ${String(message)}${fields === '' ? '' : ` ${fields}`}`;
 });
 

@@ -5,7 +5,8 @@ import { startServer } from './start-server';
 
 function describe(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
-  const cause = error.cause instanceof Error && !error.message.includes(error.cause.message) ? ` (${error.cause.message})` : '';
+  const cause =
+    error.cause instanceof Error && !error.message.includes(error.cause.message) ? ` (${error.cause.message})` : '';
   return `${error.message}${cause}`;
 }
 
@@ -19,7 +20,10 @@ function describe(error: unknown): string {
  * await main(['--model', 'output/checkpoint', '--port', '8000']);
  * // stdout: {"level":"info","message":"listening on http://127.0.0.1:8000 (docs: http://127.0.0.1:8000/docs)",...}
  */
-export async function main(args: readonly string[], env: Readonly<Record<string, string | undefined>> = process.env): Promise<void> {
+export async function main(
+  args: readonly string[],
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<void> {
   if (args.includes('--help') || args.includes('-h')) {
     process.stdout.write(`${serverUsage()}\n`);
     return;
@@ -30,7 +34,8 @@ export async function main(args: readonly string[], env: Readonly<Record<string,
     server = await startServer(config, { logger: createLogger({ level: config.logLevel }) });
   } catch (error) {
     process.stderr.write(`error: ${describe(error)}\n`);
-    if (!(error instanceof ConfigError) && args.includes('--verbose') && error instanceof Error) process.stderr.write(`${error.stack ?? ''}\n`);
+    if (!(error instanceof ConfigError) && args.includes('--verbose') && error instanceof Error)
+      process.stderr.write(`${error.stack ?? ''}\n`);
     process.exitCode = 1;
     return;
   }

@@ -37,7 +37,13 @@ const VERSION = (require('../package.json') as { version: string }).version;
 function listen(server: Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
-      reject(new StartupError(error.code ?? 'LISTEN_FAILED', `${host}:${port}: cannot listen (${error.code === 'EADDRINUSE' ? 'the port is in use; pick another with --port or PORT' : error.message})`, { cause: error }));
+      reject(
+        new StartupError(
+          error.code ?? 'LISTEN_FAILED',
+          `${host}:${port}: cannot listen (${error.code === 'EADDRINUSE' ? 'the port is in use; pick another with --port or PORT' : error.message})`,
+          { cause: error },
+        ),
+      );
     };
     server.once('error', onError);
     server.listen(port, host, () => {
@@ -68,7 +74,10 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     onChange: () => {
       batcher?.wake();
       // With no worker left and none coming back soon, waiting images would wait for nothing.
-      if (pool.readyCount === 0) batcher?.failWaiting(new WorkerError('NO_WORKER_READY', 'no worker is ready (a replacement is starting); retry the request'));
+      if (pool.readyCount === 0)
+        batcher?.failWaiting(
+          new WorkerError('NO_WORKER_READY', 'no worker is ready (a replacement is starting); retry the request'),
+        );
     },
     onBatch: (stats) => metrics?.batch(stats),
     onEvent: (level, message) => logger.log(level, message),
@@ -77,7 +86,11 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
   const identity = await pool.start();
   let draining = false;
   try {
-    batcher = new Batcher(pool, { maxBatch: config.maxBatch, maxDelayMs: config.maxDelayMs, maxQueue: config.maxQueue });
+    batcher = new Batcher(pool, {
+      maxBatch: config.maxBatch,
+      maxDelayMs: config.maxDelayMs,
+      maxQueue: config.maxQueue,
+    });
     metrics = createServerMetrics({ pool, batcher, identity, maxQueue: config.maxQueue });
     const app = createApp({
       config,
@@ -97,7 +110,9 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     const url = `http://${host}:${address.port}`;
     logger.info(identity.backend);
-    logger.info(`model ${config.model} (epoch ${identity.epoch ?? 'unknown'}, weights ${identity.weightsHash}) on ${config.workers} worker${config.workers === 1 ? '' : 's'}, ready in ${Math.round(performance.now() - started)} ms`);
+    logger.info(
+      `model ${config.model} (epoch ${identity.epoch ?? 'unknown'}, weights ${identity.weightsHash}) on ${config.workers} worker${config.workers === 1 ? '' : 's'}, ready in ${Math.round(performance.now() - started)} ms`,
+    );
     logger.info(`listening on ${url} (docs: ${url}/docs)`);
 
     let closing: Promise<void> | undefined;
@@ -112,9 +127,13 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
         // goes idle after its answer; close such connections as they appear, not after keepAliveTimeout.
         const sweeper = setInterval(() => server.closeIdleConnections(), 25);
         void closed.then(() => clearInterval(sweeper));
-        const deadline = new Promise<'timeout'>((resolve) => setTimeout(resolve, config.shutdownTimeoutMs, 'timeout').unref());
+        const deadline = new Promise<'timeout'>((resolve) =>
+          setTimeout(resolve, config.shutdownTimeoutMs, 'timeout').unref(),
+        );
         if ((await Promise.race([closed.then(() => 'closed' as const), deadline])) === 'timeout') {
-          logger.warn(`shutdown: requests still in flight after ${config.shutdownTimeoutMs} ms; closing their connections`);
+          logger.warn(
+            `shutdown: requests still in flight after ${config.shutdownTimeoutMs} ms; closing their connections`,
+          );
           server.closeAllConnections();
           await closed;
         }

@@ -9,7 +9,18 @@ let server: ChildServer;
 // line per request to a pipe this test drains, as in production.
 beforeAll(async () => {
   fixture = await makeFixture({ epochs: 1, limit: 600 });
-  server = await spawnServer(['--model', fixture.checkpoint, '--port', '0', '--workers', '2', '--backend', 'wasm', '--log-level', 'info']);
+  server = await spawnServer([
+    '--model',
+    fixture.checkpoint,
+    '--port',
+    '0',
+    '--workers',
+    '2',
+    '--backend',
+    'wasm',
+    '--log-level',
+    'info',
+  ]);
 }, 240_000);
 afterAll(async () => {
   server?.child.kill('SIGTERM');
@@ -34,7 +45,12 @@ describe('GET /healthz, /readyz, /metrics', () => {
     expect((await get(`${server.url}/healthz`)).body).toEqual({ status: 'ok' });
     const ready = await get(`${server.url}/readyz`);
     expect(ready.status).toBe(200);
-    expect(ready.body).toMatchObject({ status: 'ready', workers: { ready: 2, configured: 2 }, queue: { length: 0, capacity: 32 * 2 * 8 }, model: { epoch: 1 } });
+    expect(ready.body).toMatchObject({
+      status: 'ready',
+      workers: { ready: 2, configured: 2 },
+      queue: { length: 0, capacity: 32 * 2 * 8 },
+      model: { epoch: 1 },
+    });
     expect(ready.body.model.weights_hash).toMatch(/^[0-9a-f]{12}$/);
   });
 
@@ -82,6 +98,8 @@ describe('GET /healthz, /readyz, /metrics', () => {
     expect(metric(after, 'lenet_worker_tensors')).toEqual(metric(before, 'lenet_worker_tensors'));
     const rss = (text: string) => metric(text, 'process_resident_memory_bytes').get('')!;
     expect(rss(after) - rss(before)).toBeLessThan(50 * 1024 * 1024);
-    expect(metric(after, 'lenet_http_requests_total').get('{method="POST",route="/predict",status="200"}')).toBeGreaterThanOrEqual(2300);
+    expect(
+      metric(after, 'lenet_http_requests_total').get('{method="POST",route="/predict",status="200"}'),
+    ).toBeGreaterThanOrEqual(2300);
   });
 });

@@ -14,11 +14,19 @@ afterAll(async () => {
   await fixture?.remove();
 });
 
-function runBin(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+function runBin(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [SERVER_BIN, ...args], { env: { ...process.env, ...env }, timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [SERVER_BIN, ...args],
+      { env: { ...process.env, ...env }, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -54,7 +62,16 @@ describe('lenet-server start-up and shutdown', () => {
   test('when --help is given, then every flag is listed with its environment variable', async () => {
     const run = await runBin(['--help']);
     expect(run.code).toBe(0);
-    for (const pair of ['--port <value>', 'env PORT', 'env MODEL', 'env WORKERS', 'env MAX_BATCH', 'env MAX_DELAY_MS', 'env MAX_UPLOAD_MB', 'env LOG_LEVEL']) {
+    for (const pair of [
+      '--port <value>',
+      'env PORT',
+      'env MODEL',
+      'env WORKERS',
+      'env MAX_BATCH',
+      'env MAX_DELAY_MS',
+      'env MAX_UPLOAD_MB',
+      'env LOG_LEVEL',
+    ]) {
       expect(run.stdout).toContain(pair);
     }
   });
@@ -68,7 +85,13 @@ describe('lenet-server start-up and shutdown', () => {
       await new Promise((resolve) => setTimeout(resolve, 200));
       const requests = server.lines.map((line) => JSON.parse(line)).filter((entry) => entry.message === 'request');
       expect(requests).toHaveLength(2);
-      expect(requests[1]).toMatchObject({ level: 'info', id: 'trace-42', method: 'GET', route: '/healthz', status: 200 });
+      expect(requests[1]).toMatchObject({
+        level: 'info',
+        id: 'trace-42',
+        method: 'GET',
+        route: '/healthz',
+        status: 200,
+      });
       expect(typeof requests[1].ms).toBe('number');
       expect(typeof requests[1].timestamp).toBe('string');
     } finally {
@@ -78,11 +101,24 @@ describe('lenet-server start-up and shutdown', () => {
   });
 
   test('when SIGTERM arrives with requests in flight, then each gets its 200, new connections are refused, and the exit code is 0', async () => {
-    const server = await spawnServer(['--model', fixture.checkpoint, '--port', '0', '--workers', '1', '--max-batch', '2', '--max-queue', '64']);
+    const server = await spawnServer([
+      '--model',
+      fixture.checkpoint,
+      '--port',
+      '0',
+      '--workers',
+      '1',
+      '--max-batch',
+      '2',
+      '--max-queue',
+      '64',
+    ]);
     const jpeg = await digitJpeg(fixture.digits.image(0), 560);
     const png = await digitPng(fixture.digits.image(0));
     expect((await postFile(`${server.url}/predict`, png)).status).toBe(200);
-    const inFlight = Array.from({ length: 24 }, (_, i) => postFile(`${server.url}/predict`, jpeg, `slow-${i}.jpg`, 'image/jpeg'));
+    const inFlight = Array.from({ length: 24 }, (_, i) =>
+      postFile(`${server.url}/predict`, jpeg, `slow-${i}.jpg`, 'image/jpeg'),
+    );
     // Let every request reach the server before the signal.
     await new Promise((resolve) => setTimeout(resolve, 300));
     server.child.kill('SIGTERM');

@@ -29,7 +29,9 @@ describe('GET /, /docs, /openapi.json, /model/', () => {
   });
 
   test('when a browser asks for /, then it gets the built web page, or without one a page that links to /docs', async () => {
-    const response = await get(`${server.url}/`, { Accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' });
+    const response = await get(`${server.url}/`, {
+      Accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/html');
     const web = findWebPage();
@@ -40,19 +42,42 @@ describe('GET /, /docs, /openapi.json, /model/', () => {
   test('when /openapi.json is fetched, then it is an OpenAPI 3.1 document of every route with the error shape', async () => {
     const spec = (await get(`${server.url}/openapi.json`)).body;
     expect(spec.openapi).toBe('3.1.0');
-    expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/predict', '/predict/batch', '/', '/healthz', '/readyz', '/metrics', '/docs', '/openapi.json', '/model/{file}']));
-    expect(spec.paths['/predict'].post.requestBody.content['multipart/form-data'].schema.properties.file.format).toBe('binary');
-    expect(spec.components.schemas.Prediction.required).toEqual(expect.arrayContaining(['filename', 'contenttype', 'likely_class', 'probabilities', 'confidence']));
-    expect(spec.components.schemas.ErrorBody.properties.code.enum).toEqual(expect.arrayContaining(['MISSING_FILE', 'UNSUPPORTED_MEDIA_TYPE', 'OVERLOADED']));
+    expect(Object.keys(spec.paths)).toEqual(
+      expect.arrayContaining([
+        '/predict',
+        '/predict/batch',
+        '/',
+        '/healthz',
+        '/readyz',
+        '/metrics',
+        '/docs',
+        '/openapi.json',
+        '/model/{file}',
+      ]),
+    );
+    expect(spec.paths['/predict'].post.requestBody.content['multipart/form-data'].schema.properties.file.format).toBe(
+      'binary',
+    );
+    expect(spec.components.schemas.Prediction.required).toEqual(
+      expect.arrayContaining(['filename', 'contenttype', 'likely_class', 'probabilities', 'confidence']),
+    );
+    expect(spec.components.schemas.ErrorBody.properties.code.enum).toEqual(
+      expect.arrayContaining(['MISSING_FILE', 'UNSUPPORTED_MEDIA_TYPE', 'OVERLOADED']),
+    );
   });
 
   test('when /docs is opened, then every operation is listed with a form that can send a file, and nothing loads from elsewhere', async () => {
     const response = await get(`${server.url}/docs`);
     expect(response.status).toBe(200);
     const html = response.body as string;
-    for (const route of ['/predict', '/predict/batch', '/healthz', '/readyz', '/metrics']) expect(html).toContain(`>${route}</h2>`);
-    expect(html).toContain('<form data-path="/predict" data-method="POST"><input type="file" name="file" accept="image/*">');
-    expect(html).toContain('<form data-path="/predict/batch" data-method="POST"><input type="file" name="file" accept="image/*" multiple>');
+    for (const route of ['/predict', '/predict/batch', '/healthz', '/readyz', '/metrics'])
+      expect(html).toContain(`>${route}</h2>`);
+    expect(html).toContain(
+      '<form data-path="/predict" data-method="POST"><input type="file" name="file" accept="image/*">',
+    );
+    expect(html).toContain(
+      '<form data-path="/predict/batch" data-method="POST"><input type="file" name="file" accept="image/*" multiple>',
+    );
     expect(html).toContain(`curl -F file=@digit.png ${server.url}/predict`);
     expect(html).not.toMatch(/(src|href)="https?:/);
     expect(response.headers.get('content-security-policy')).toMatch(/script-src 'sha256-[A-Za-z0-9+/=]+'/);
@@ -67,16 +92,30 @@ describe('GET /, /docs, /openapi.json, /model/', () => {
     for (const name of manifest.flatMap((group) => group.paths)) {
       const weights = await fetch(`${server.url}/model/${name}`);
       expect(weights.status).toBe(200);
-      expect(Buffer.from(await weights.arrayBuffer()).equals(await readFile(path.join(fixture.checkpoint, name)))).toBe(true);
+      expect(Buffer.from(await weights.arrayBuffer()).equals(await readFile(path.join(fixture.checkpoint, name)))).toBe(
+        true,
+      );
     }
   });
 
   test('when anything else under /model/ is asked for (other files, traversal, listing), then 404 NOT_FOUND', async () => {
-    for (const url of ['/model/', '/model/optimizer.bin', '/model/..%2F..%2Fetc%2Fpasswd', '/model/%2e%2e%2fmodel.json']) {
+    for (const url of [
+      '/model/',
+      '/model/optimizer.bin',
+      '/model/..%2F..%2Fetc%2Fpasswd',
+      '/model/%2e%2e%2fmodel.json',
+    ]) {
       const response = await get(`${server.url}${url}`);
-      expect({ url, status: response.status, code: response.body.error?.code }).toEqual({ url, status: 404, code: 'NOT_FOUND' });
+      expect({ url, status: response.status, code: response.body.error?.code }).toEqual({
+        url,
+        status: 404,
+        code: 'NOT_FOUND',
+      });
     }
-    const raw = await rawHttp(server.url, 'GET /model/../../../etc/passwd HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    const raw = await rawHttp(
+      server.url,
+      'GET /model/../../../etc/passwd HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
+    );
     expect(raw).toMatch(/^HTTP\/1\.1 404/);
     expect(raw).not.toContain('root:');
   });

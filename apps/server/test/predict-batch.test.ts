@@ -24,11 +24,13 @@ const batch = () => `${server.url}/predict/batch`;
 
 describe('POST /predict/batch', () => {
   test('when several file parts are sent, then the answers come in the same order, each as /predict would give it', async () => {
-    const files = await Promise.all(Array.from({ length: 8 }, async (_, i) => ({
-      bytes: i % 2 === 0 ? await digitPng(fixture.digits.image(i)) : await digitJpeg(fixture.digits.image(i), 112),
-      name: `d${i}.${i % 2 === 0 ? 'png' : 'jpg'}`,
-      type: i % 2 === 0 ? 'image/png' : 'image/jpeg',
-    })));
+    const files = await Promise.all(
+      Array.from({ length: 8 }, async (_, i) => ({
+        bytes: i % 2 === 0 ? await digitPng(fixture.digits.image(i)) : await digitJpeg(fixture.digits.image(i), 112),
+        name: `d${i}.${i % 2 === 0 ? 'png' : 'jpg'}`,
+        type: i % 2 === 0 ? 'image/png' : 'image/jpeg',
+      })),
+    );
     const response = await postParts(batch(), files);
     expect(response.status).toBe(200);
     expect(response.body.model).toEqual({ epoch: 2, weights_hash: server.model.weightsHash });
@@ -50,7 +52,13 @@ describe('POST /predict/batch', () => {
       { bytes: good, name: 'again.png', type: 'image/png' },
     ]);
     expect(response.status).toBe(200);
-    const summary = response.body.results.map((r: { filename: string; status?: number; error?: { code: string }; likely_class?: number }) => [r.filename, r.status ?? 200, r.error?.code ?? 'ok']);
+    const summary = response.body.results.map(
+      (r: { filename: string; status?: number; error?: { code: string }; likely_class?: number }) => [
+        r.filename,
+        r.status ?? 200,
+        r.error?.code ?? 'ok',
+      ],
+    );
     expect(summary).toEqual([
       ['good.png', 200, 'ok'],
       ['note.png', 415, 'UNSUPPORTED_MEDIA_TYPE'],
@@ -63,7 +71,10 @@ describe('POST /predict/batch', () => {
 
   test('when more files than --max-files are sent, then 413 TOO_MANY_FILES; with none, then 400 MISSING_FILE', async () => {
     const png = await digitPng(fixture.digits.image(2));
-    const tooMany = await postParts(batch(), Array.from({ length: 13 }, (_, i) => ({ bytes: png, name: `${i}.png` })));
+    const tooMany = await postParts(
+      batch(),
+      Array.from({ length: 13 }, (_, i) => ({ bytes: png, name: `${i}.png` })),
+    );
     expect(tooMany.status).toBe(413);
     expect(tooMany.body.error.code).toBe('TOO_MANY_FILES');
     expect(tooMany.body.error.message).toContain('--max-files');
@@ -74,7 +85,10 @@ describe('POST /predict/batch', () => {
 
   test('when a batch does not fit in the queue (--max-queue), then 503 OVERLOADED with Retry-After and nothing is queued', async () => {
     const png = await digitPng(fixture.digits.image(2));
-    const response = await postParts(batch(), Array.from({ length: 11 }, (_, i) => ({ bytes: png, name: `${i}.png` })));
+    const response = await postParts(
+      batch(),
+      Array.from({ length: 11 }, (_, i) => ({ bytes: png, name: `${i}.png` })),
+    );
     expect(response.status).toBe(503);
     expect(response.body.error.code).toBe('OVERLOADED');
     expect(response.headers.get('retry-after')).toBe('1');
@@ -84,7 +98,10 @@ describe('POST /predict/batch', () => {
   test('when far more single requests arrive than the queue holds, then the excess gets 503 OVERLOADED and the rest 200', async () => {
     // Eight 1000x1000 photos keep the only worker busy for most of a second (two batches of four
     // in flight, the queue empty); thirty small uploads then arrive far faster than it can drain.
-    const blocker = postParts(batch(), Array.from({ length: 8 }, (_, i) => ({ bytes: photo, name: `photo-${i}.jpg`, type: 'image/jpeg' })));
+    const blocker = postParts(
+      batch(),
+      Array.from({ length: 8 }, (_, i) => ({ bytes: photo, name: `photo-${i}.jpg`, type: 'image/jpeg' })),
+    );
     await new Promise((resolve) => setTimeout(resolve, 150));
     const png = await digitPng(fixture.digits.image(2));
     const responses = await Promise.all(Array.from({ length: 30 }, () => postFile(`${server.url}/predict`, png)));

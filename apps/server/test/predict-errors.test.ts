@@ -23,7 +23,11 @@ afterAll(async () => {
 
 const predict = () => `${server.url}/predict`;
 
-function expectError(response: { status: number; body: { error?: { code: string; message: string } } }, status: number, code: string): void {
+function expectError(
+  response: { status: number; body: { error?: { code: string; message: string } } },
+  status: number,
+  code: string,
+): void {
   expect({ status: response.status, code: response.body.error?.code }).toEqual({ status, code });
   expect(typeof response.body.error?.message).toBe('string');
   expect(Object.keys(response.body)).toEqual(['error']);
@@ -51,7 +55,9 @@ describe('POST /predict with bad input', () => {
     const html = Buffer.from('<html><body>not a digit</body></html>');
     expectError(await postFile(predict(), html, 'digit.png', 'image/png'), 415, 'UNSUPPORTED_MEDIA_TYPE');
     expectError(await postFile(predict(), html, 'DIGIT.JPG', 'image/jpeg'), 415, 'UNSUPPORTED_MEDIA_TYPE');
-    const raw = await postRaw(predict(), Buffer.from('RIFF\u0000\u0000\u0000\u0000WEBPVP8 '), { 'Content-Type': 'image/webp' });
+    const raw = await postRaw(predict(), Buffer.from('RIFF\u0000\u0000\u0000\u0000WEBPVP8 '), {
+      'Content-Type': 'image/webp',
+    });
     expectError(raw, 415, 'UNSUPPORTED_MEDIA_TYPE');
     expect(raw.body.error.message).toContain('WebP');
   });
@@ -81,20 +87,55 @@ describe('POST /predict with bad input', () => {
   });
 
   test('when two files, too many parts or a huge text field are sent, then 413 TOO_MANY_FILES / TOO_MANY_PARTS / FIELD_TOO_LARGE', async () => {
-    expectError(await postParts(predict(), [{ bytes: png, name: 'a.png' }, { bytes: png, name: 'b.png' }]), 413, 'TOO_MANY_FILES');
+    expectError(
+      await postParts(predict(), [
+        { bytes: png, name: 'a.png' },
+        { bytes: png, name: 'b.png' },
+      ]),
+      413,
+      'TOO_MANY_FILES',
+    );
     const fields = Array.from({ length: 40 }, (_, i) => ({ field: `f${i}`, bytes: 'x' }));
     expectError(await postParts(predict(), [{ bytes: png, name: 'a.png' }, ...fields]), 413, 'TOO_MANY_PARTS');
-    expectError(await postParts(predict(), [{ field: 'note', bytes: 'x'.repeat(70_000) }, { bytes: png, name: 'a.png' }]), 413, 'FIELD_TOO_LARGE');
+    expectError(
+      await postParts(predict(), [
+        { field: 'note', bytes: 'x'.repeat(70_000) },
+        { bytes: png, name: 'a.png' },
+      ]),
+      413,
+      'FIELD_TOO_LARGE',
+    );
   });
 
   test('when the multipart body is broken (no boundary, unterminated, bad part header), then 400 MALFORMED_MULTIPART', async () => {
-    const noBoundary = await rawHttp(predict(), httpRequest('/predict', { 'Content-Type': 'multipart/form-data', 'Content-Length': 4 }, 'abcd'));
+    const noBoundary = await rawHttp(
+      predict(),
+      httpRequest('/predict', { 'Content-Type': 'multipart/form-data', 'Content-Length': 4 }, 'abcd'),
+    );
     expectError(parseRawResponse(noBoundary), 400, 'MALFORMED_MULTIPART');
-    const body = multipartBody('XyZ', [{ headers: 'Content-Disposition: form-data; name="file"; filename="a.png"', body: png }], false);
-    const unterminated = await rawHttp(predict(), httpRequest('/predict', { 'Content-Type': 'multipart/form-data; boundary=XyZ', 'Content-Length': body.length }, body));
+    const body = multipartBody(
+      'XyZ',
+      [{ headers: 'Content-Disposition: form-data; name="file"; filename="a.png"', body: png }],
+      false,
+    );
+    const unterminated = await rawHttp(
+      predict(),
+      httpRequest(
+        '/predict',
+        { 'Content-Type': 'multipart/form-data; boundary=XyZ', 'Content-Length': body.length },
+        body,
+      ),
+    );
     expectError(parseRawResponse(unterminated), 400, 'MALFORMED_MULTIPART');
     const badHeader = Buffer.from(`--XyZ\r\n${'x'.repeat(90_000)}\r\n\r\nabc\r\n--XyZ--\r\n`);
-    const malformed = await rawHttp(predict(), httpRequest('/predict', { 'Content-Type': 'multipart/form-data; boundary=XyZ', 'Content-Length': badHeader.length }, badHeader));
+    const malformed = await rawHttp(
+      predict(),
+      httpRequest(
+        '/predict',
+        { 'Content-Type': 'multipart/form-data; boundary=XyZ', 'Content-Length': badHeader.length },
+        badHeader,
+      ),
+    );
     expect([400, 413]).toContain(parseRawResponse(malformed).status);
   });
 
@@ -109,9 +150,23 @@ describe('POST /predict with bad input', () => {
   });
 
   test('when clients hang up mid-upload, then the server carries on and counts them as 499', async () => {
-    const body = multipartBody('XyZ', [{ headers: 'Content-Disposition: form-data; name="file"; filename="a.png"', body: png }]);
-    await rawHttp(predict(), httpRequest('/predict', { 'Content-Type': 'multipart/form-data; boundary=XyZ', 'Content-Length': body.length + 5000 }, body.subarray(0, 100)), { hangUp: true });
-    await rawHttp(predict(), httpRequest('/predict', { 'Content-Type': 'image/png', 'Content-Length': 40_000 }, png.subarray(0, 50)), { hangUp: true });
+    const body = multipartBody('XyZ', [
+      { headers: 'Content-Disposition: form-data; name="file"; filename="a.png"', body: png },
+    ]);
+    await rawHttp(
+      predict(),
+      httpRequest(
+        '/predict',
+        { 'Content-Type': 'multipart/form-data; boundary=XyZ', 'Content-Length': body.length + 5000 },
+        body.subarray(0, 100),
+      ),
+      { hangUp: true },
+    );
+    await rawHttp(
+      predict(),
+      httpRequest('/predict', { 'Content-Type': 'image/png', 'Content-Length': 40_000 }, png.subarray(0, 50)),
+      { hangUp: true },
+    );
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect((await postFile(predict(), png)).status).toBe(200);
     const metrics = (await get(`${server.url}/metrics`)).body as string;

@@ -22,11 +22,30 @@ describe('POST /predict', () => {
     const count = 40;
     let correct = 0;
     for (let i = 0; i < count; i += 1) {
-      const response = await postFile(`${server.url}/predict`, await digitPng(fixture.digits.image(i)), `digit-${i}.png`, 'image/png');
+      const response = await postFile(
+        `${server.url}/predict`,
+        await digitPng(fixture.digits.image(i)),
+        `digit-${i}.png`,
+        'image/png',
+      );
       expect(response.status).toBe(200);
       const body = response.body;
-      expect(Object.keys(body).sort()).toEqual(['confidence', 'contenttype', 'detected_format', 'filename', 'likely_class', 'model', 'ms', 'probabilities']);
-      expect(body).toMatchObject({ filename: `digit-${i}.png`, contenttype: 'image/png', detected_format: 'png', model: { epoch: 2, weights_hash: server.model.weightsHash } });
+      expect(Object.keys(body).sort()).toEqual([
+        'confidence',
+        'contenttype',
+        'detected_format',
+        'filename',
+        'likely_class',
+        'model',
+        'ms',
+        'probabilities',
+      ]);
+      expect(body).toMatchObject({
+        filename: `digit-${i}.png`,
+        contenttype: 'image/png',
+        detected_format: 'png',
+        model: { epoch: 2, weights_hash: server.model.weightsHash },
+      });
       expect(body.probabilities).toHaveLength(10);
       expect(body.probabilities.reduce((a: number, b: number) => a + b, 0)).toBeCloseTo(1, 3);
       expect(body.likely_class).toBe(argmax(body.probabilities));
@@ -42,7 +61,12 @@ describe('POST /predict', () => {
     const count = 12;
     for (let i = 0; i < count; i += 1) {
       const png = await postFile(`${server.url}/predict`, await digitPng(fixture.digits.image(i)));
-      const jpeg = await postFile(`${server.url}/predict`, await digitJpeg(fixture.digits.image(i)), 'photo.jpg', 'image/jpeg');
+      const jpeg = await postFile(
+        `${server.url}/predict`,
+        await digitJpeg(fixture.digits.image(i)),
+        'photo.jpg',
+        'image/jpeg',
+      );
       expect(jpeg.status).toBe(200);
       expect(jpeg.body.detected_format).toBe('jpeg');
       if (jpeg.body.likely_class === png.body.likely_class) agree += 1;
@@ -53,9 +77,17 @@ describe('POST /predict', () => {
   test('when the image is the raw body with an image/* content type, then it is classified and named from Content-Disposition', async () => {
     const png = await digitPng(fixture.digits.image(3));
     const viaForm = await postFile(`${server.url}/predict`, png);
-    const raw = await postRaw(`${server.url}/predict`, png, { 'Content-Type': 'image/png', 'Content-Disposition': 'attachment; filename="three.png"' });
+    const raw = await postRaw(`${server.url}/predict`, png, {
+      'Content-Type': 'image/png',
+      'Content-Disposition': 'attachment; filename="three.png"',
+    });
     expect(raw.status).toBe(200);
-    expect(raw.body).toMatchObject({ filename: 'three.png', contenttype: 'image/png', likely_class: viaForm.body.likely_class, probabilities: viaForm.body.probabilities });
+    expect(raw.body).toMatchObject({
+      filename: 'three.png',
+      contenttype: 'image/png',
+      likely_class: viaForm.body.likely_class,
+      probabilities: viaForm.body.probabilities,
+    });
     const unnamed = await postRaw(`${server.url}/predict`, png, { 'Content-Type': 'application/octet-stream' });
     expect(unnamed.body).toMatchObject({ filename: 'image', detected_format: 'png' });
   });
@@ -77,13 +109,17 @@ describe('POST /predict', () => {
     const images = await Promise.all(Array.from({ length: 20 }, (_, i) => digitPng(fixture.digits.image(100 + i))));
     const alone: Array<{ likely_class: number; probabilities: number[] }> = [];
     for (const png of images) alone.push((await postFile(`${server.url}/predict`, png)).body);
-    const responses = await Promise.all(Array.from({ length: 200 }, (_, i) => postFile(`${server.url}/predict`, images[i % 20]!, `n${i}.png`)));
+    const responses = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => postFile(`${server.url}/predict`, images[i % 20]!, `n${i}.png`)),
+    );
     responses.forEach((response, i) => {
       expect(response.status).toBe(200);
       expect(response.body.filename).toBe(`n${i}.png`);
       const expected = alone[i % 20]!;
       expect(response.body.likely_class).toBe(expected.likely_class);
-      response.body.probabilities.forEach((p: number, k: number) => expect(p).toBeCloseTo(expected.probabilities[k]!, 4));
+      response.body.probabilities.forEach((p: number, k: number) =>
+        expect(p).toBeCloseTo(expected.probabilities[k]!, 4),
+      );
     });
   });
 });

@@ -6,10 +6,20 @@
  * few milliseconds on the CPU backend, and it runs the same in headless Chromium without a GPU;
  * WebGL would roughly double the chunk for no gain at this size.
  */
-import { enableProdMode, getBackend, io, ready, setBackend, softmax, tensor4d, tidy, type Tensor } from '@tensorflow/tfjs-core';
+import {
+  enableProdMode,
+  getBackend,
+  io,
+  ready,
+  setBackend,
+  softmax,
+  tensor4d,
+  tidy,
+  type Tensor,
+} from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { loadLayersModel } from '@tensorflow/tfjs-layers';
-import { MODEL_INPUT_SIZE } from '@lenet/model';
+import { MODEL_INPUT_SIZE } from '@lenet/digit';
 import { PageError } from './errors';
 import type { ModelIdentity } from './prediction';
 
@@ -59,7 +69,9 @@ export async function loadBrowserModel(url: string): Promise<BrowserModel> {
       }),
   };
   const model = await loadLayersModel(handler).catch((error: unknown) => {
-    throw new PageError('MODEL_LOAD_FAILED', `${modelUrl.pathname}: could not build the model (${String(error)})`, { cause: error });
+    throw new PageError('MODEL_LOAD_FAILED', `${modelUrl.pathname}: could not build the model (${String(error)})`, {
+      cause: error,
+    });
   });
   const epoch = modelJson.userDefinedMetadata?.lenet?.epoch;
   const identity: ModelIdentity = {
@@ -85,14 +97,23 @@ async function fetchChecked(url: URL, as: 'json' | 'bytes'): Promise<unknown> {
   try {
     response = await fetch(url);
   } catch (error) {
-    throw new PageError('MODEL_LOAD_FAILED', `${url.pathname}: could not reach the server (${String(error)})`, { cause: error });
+    throw new PageError('MODEL_LOAD_FAILED', `${url.pathname}: could not reach the server (${String(error)})`, {
+      cause: error,
+    });
   }
   if (!response.ok) {
-    throw new PageError('MODEL_LOAD_FAILED', `${url.pathname}: expected HTTP 200, found ${response.status} ${response.statusText}`.trim());
+    throw new PageError(
+      'MODEL_LOAD_FAILED',
+      `${url.pathname}: expected HTTP 200, found ${response.status} ${response.statusText}`.trim(),
+    );
   }
   try {
     return as === 'json' ? await response.json() : await response.arrayBuffer();
   } catch (error) {
-    throw new PageError('MODEL_LOAD_FAILED', `${url.pathname}: expected ${as === 'json' ? 'JSON' : 'weight bytes'}, found an unreadable body`, { cause: error });
+    throw new PageError(
+      'MODEL_LOAD_FAILED',
+      `${url.pathname}: expected ${as === 'json' ? 'JSON' : 'weight bytes'}, found an unreadable body`,
+      { cause: error },
+    );
   }
 }

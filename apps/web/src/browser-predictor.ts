@@ -23,7 +23,9 @@ export function browserModel(): Promise<BrowserModel> {
     loading = import('./browser-model').then(
       ({ loadBrowserModel }) => loadBrowserModel(MODEL_URL),
       (error: unknown) => {
-        throw new PageError('MODEL_LOAD_FAILED', `could not load the TensorFlow.js script (${String(error)})`, { cause: error });
+        throw new PageError('MODEL_LOAD_FAILED', `could not load the TensorFlow.js script (${String(error)})`, {
+          cause: error,
+        });
       },
     );
     loading.catch(() => {

@@ -31,7 +31,12 @@ export type Preview = { digit: Uint8Array } | { error: unknown };
  * const prediction = await classifyInput({ kind: 'drawing' }, 'browser', pad, (preview) => view.show(preview));
  * prediction?.likelyClass; // 7
  */
-export async function classifyInput(input: PageInput, mode: Mode, pad: DrawPad, onPreview: (preview: Preview) => void): Promise<Prediction | null> {
+export async function classifyInput(
+  input: PageInput,
+  mode: Mode,
+  pad: DrawPad,
+  onPreview: (preview: Preview) => void,
+): Promise<Prediction | null> {
   let preprocessed: PagePreprocessed | undefined;
   try {
     const pixels = input.kind === 'drawing' ? pad.imageData() : await decodeImageFile(input.file);

@@ -10,7 +10,9 @@
 export function byId<T extends HTMLElement>(id: string, type: new () => T): T {
   const element = document.getElementById(id);
   if (!(element instanceof type)) {
-    throw new Error(`index.html: expected #${id} to be a ${type.name}, found ${element === null ? 'nothing' : element.constructor.name}`);
+    throw new Error(
+      `index.html: expected #${id} to be a ${type.name}, found ${element === null ? 'nothing' : element.constructor.name}`,
+    );
   }
   return element;
 }

@@ -78,7 +78,11 @@ export class DrawPad {
   /** The canvas as a PNG file, for the server. */
   toPng(): Promise<Blob> {
     return new Promise((resolve, reject) => {
-      this.options.canvas.toBlob((blob) => (blob === null ? reject(new Error('DrawPad: the canvas could not be encoded as PNG')) : resolve(blob)), 'image/png');
+      this.options.canvas.toBlob(
+        (blob) =>
+          blob === null ? reject(new Error('DrawPad: the canvas could not be encoded as PNG')) : resolve(blob),
+        'image/png',
+      );
     });
   }
 
@@ -117,7 +121,10 @@ export class DrawPad {
   private toCanvas(event: PointerEvent): Point {
     const { canvas } = this.options;
     const rect = canvas.getBoundingClientRect();
-    return [((event.clientX - rect.left) * canvas.width) / rect.width, ((event.clientY - rect.top) * canvas.height) / rect.height];
+    return [
+      ((event.clientX - rect.left) * canvas.width) / rect.width,
+      ((event.clientY - rect.top) * canvas.height) / rect.height,
+    ];
   }
 
   private repaint(): void {

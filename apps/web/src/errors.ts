@@ -12,18 +12,18 @@
  */
 export class ServerError extends Error {
   override readonly name = 'ServerError';
-  constructor(readonly status: number, readonly code: string, message: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
   }
 }
 
 /** Codes of {@link PageError}: what went wrong on the page's side. */
-export type PageErrorCode =
-  | 'NETWORK_FAILED'
-  | 'BAD_RESPONSE'
-  | 'MODEL_LOAD_FAILED'
-  | 'IMAGE_UNREADABLE'
-  | 'NO_DIGIT';
+export type PageErrorCode = 'NETWORK_FAILED' | 'BAD_RESPONSE' | 'MODEL_LOAD_FAILED' | 'IMAGE_UNREADABLE' | 'NO_DIGIT';
 
 /**
  * Something failed in the page rather than on the server: the server could not be reached or sent
@@ -35,7 +35,11 @@ export type PageErrorCode =
  */
 export class PageError extends Error {
   override readonly name = 'PageError';
-  constructor(readonly code: PageErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly code: PageErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
   }
 }

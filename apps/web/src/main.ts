@@ -122,7 +122,9 @@ function showFile(file: File | null): void {
 }
 
 function selectedMode(): Mode {
-  return document.querySelector<HTMLInputElement>('input[name="mode"]:checked')?.value === 'browser' ? 'browser' : 'server';
+  return document.querySelector<HTMLInputElement>('input[name="mode"]:checked')?.value === 'browser'
+    ? 'browser'
+    : 'server';
 }
 
 function setMode(mode: Mode): void {
@@ -131,5 +133,7 @@ function setMode(mode: Mode): void {
 }
 
 function selectedInk(): InkStyle {
-  return document.querySelector<HTMLInputElement>('input[name="ink"]:checked')?.value === 'black-on-white' ? 'black-on-white' : 'white-on-black';
+  return document.querySelector<HTMLInputElement>('input[name="ink"]:checked')?.value === 'black-on-white'
+    ? 'black-on-white'
+    : 'white-on-black';
 }

@@ -26,7 +26,11 @@ export async function predictOnServer(image: Blob, filename: string): Promise<Pr
     response = await fetch(PREDICT_URL, { method: 'POST', body: form, headers: { Accept: 'application/json' } });
     text = await response.text();
   } catch (error) {
-    throw new PageError('NETWORK_FAILED', `could not reach the server (${error instanceof Error ? error.message : String(error)})`, { cause: error });
+    throw new PageError(
+      'NETWORK_FAILED',
+      `could not reach the server (${error instanceof Error ? error.message : String(error)})`,
+      { cause: error },
+    );
   }
   const roundTripMs = performance.now() - started;
   if (!response.ok) throw errorFromResponse(response.status, response.statusText, text);
@@ -34,7 +38,11 @@ export async function predictOnServer(image: Blob, filename: string): Promise<Pr
   try {
     body = JSON.parse(text);
   } catch (error) {
-    throw new PageError('BAD_RESPONSE', `the server's answer was not understood: expected JSON, found ${JSON.stringify(text.slice(0, 40))}`, { cause: error });
+    throw new PageError(
+      'BAD_RESPONSE',
+      `the server's answer was not understood: expected JSON, found ${JSON.stringify(text.slice(0, 40))}`,
+      { cause: error },
+    );
   }
   return parsePredictBody(body, roundTripMs);
 }

@@ -22,19 +22,21 @@ const CLASS_COUNT = 10;
  */
 export function parsePredictBody(body: unknown, roundTripMs: number): Prediction {
   const data = asRecord(body, 'the response');
-  const probabilities = data['probabilities'];
+  const probabilities = data.probabilities;
   if (!Array.isArray(probabilities) || probabilities.length !== CLASS_COUNT || !probabilities.every(isProbability)) {
-    throw badResponse(`probabilities: expected ${CLASS_COUNT} numbers between 0 and 1, found ${preview(probabilities)}`);
+    throw badResponse(
+      `probabilities: expected ${CLASS_COUNT} numbers between 0 and 1, found ${preview(probabilities)}`,
+    );
   }
-  const likelyClass = data['likely_class'];
+  const likelyClass = data.likely_class;
   if (!(Number.isInteger(likelyClass) && (likelyClass as number) >= 0 && (likelyClass as number) < CLASS_COUNT)) {
     throw badResponse(`likely_class: expected an integer 0-9, found ${preview(likelyClass)}`);
   }
-  const confidence = data['confidence'];
-  const ms = data['ms'];
-  const model = data['model'] === undefined ? {} : asRecord(data['model'], 'model');
-  const epoch = model['epoch'];
-  const weightsHash = model['weights_hash'];
+  const confidence = data.confidence;
+  const ms = data.ms;
+  const model = data.model === undefined ? {} : asRecord(data.model, 'model');
+  const epoch = model.epoch;
+  const weightsHash = model.weights_hash;
   return {
     source: 'server',
     likelyClass: likelyClass as number,
@@ -66,14 +68,18 @@ export function errorFromResponse(status: number, statusText: string, text: stri
   } catch {
     body = undefined;
   }
-  const error = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)['error'] : undefined;
+  const error = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).error : undefined;
   if (typeof error === 'object' && error !== null) {
     const { code, message } = error as Record<string, unknown>;
     if (typeof message === 'string' && message !== '') {
       return new ServerError(status, typeof code === 'string' ? code : `HTTP_${status}`, message);
     }
   }
-  return new ServerError(status, `HTTP_${status}`, `the server answered ${`${status} ${statusText}`.trim()} without an explanation`);
+  return new ServerError(
+    status,
+    `HTTP_${status}`,
+    `the server answered ${`${status} ${statusText}`.trim()} without an explanation`,
+  );
 }
 
 function isProbability(value: unknown): value is number {

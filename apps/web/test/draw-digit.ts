@@ -16,7 +16,8 @@ const INK = 128;
 export async function drawDigit(page: Page, canvas: Locator, digit: Uint8Array): Promise<number> {
   const box = await canvas.boundingBox();
   if (box === null) throw new Error('drawDigit: expected the canvas to be visible, found no bounding box');
-  const at = (col: number, row: number) => [box.x + ((col + 0.5) * box.width) / SIZE, box.y + ((row + 0.5) * box.height) / SIZE] as const;
+  const at = (col: number, row: number) =>
+    [box.x + ((col + 0.5) * box.width) / SIZE, box.y + ((row + 0.5) * box.height) / SIZE] as const;
   let strokes = 0;
   for (let row = 0; row < SIZE; row += 1) {
     let col = 0;

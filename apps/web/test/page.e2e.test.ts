@@ -13,7 +13,14 @@ import { startServer, type RunningServer } from './start-server';
 import { trainCheckpoint, type TestDigits } from './train-checkpoint';
 
 const ARTIFACTS = path.resolve(__dirname, '..', '..', '..', 'artifacts', 'web');
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+];
 
 interface ChosenDigit {
   index: number;
@@ -39,18 +46,32 @@ let weightsHash: string;
  * call (`agent: false`): a pooled keep-alive socket left idle while the browser tests ran can be
  * closed by the server just as it is reused.
  */
-async function postToServer(bytes: Buffer, name: string, type: string): Promise<{ status: number; body: Record<string, any> }> {
+async function postToServer(
+  bytes: Buffer,
+  name: string,
+  type: string,
+): Promise<{ status: number; body: Record<string, any> }> {
   const form = new FormData();
   form.append('file', new Blob([new Uint8Array(bytes)], { type }), name);
   const encoded = new Response(form);
   const payload = Buffer.from(await encoded.arrayBuffer());
   return new Promise((resolve, reject) => {
-    const request = http.request(`${server.url}/predict`, { method: 'POST', agent: false, headers: { 'Content-Type': encoded.headers.get('content-type') ?? '', 'Content-Length': payload.length } }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
-      response.on('error', reject);
-    });
+    const request = http.request(
+      `${server.url}/predict`,
+      {
+        method: 'POST',
+        agent: false,
+        headers: { 'Content-Type': encoded.headers.get('content-type') ?? '', 'Content-Length': payload.length },
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }),
+        );
+        response.on('error', reject);
+      },
+    );
     request.on('error', reject);
     request.end(payload);
   });
@@ -64,10 +85,11 @@ async function chooseDigits(test: TestDigits): Promise<ChosenDigit[]> {
     if (chosen.some((each) => each.label === label)) continue;
     const digit = test.images.slice(index * 784, (index + 1) * 784);
     const { status, body } = await postToServer(await digitAsPng(digit, 1, 0), `test-${index}.png`, 'image/png');
-    weightsHash = body['model']?.['weights_hash'];
-    if (status === 200 && body['likely_class'] === label && body['confidence'] > 0.98) chosen.push({ index, label, digit });
+    weightsHash = body.model?.weights_hash;
+    if (status === 200 && body.likely_class === label && body.confidence > 0.98) chosen.push({ index, label, digit });
   }
-  if (chosen.length < 3) throw new Error(`expected 3 confidently classified test digits among ${test.count}, found ${chosen.length}`);
+  if (chosen.length < 3)
+    throw new Error(`expected 3 confidently classified test digits among ${test.count}, found ${chosen.length}`);
   return chosen;
 }
 
@@ -149,7 +171,9 @@ describe('the page at /', () => {
     // The same drawing in black ink on white paper: repainted, sent again, same answer.
     await page.getByRole('radio', { name: 'black on white' }).check();
     expect((await settledResult(page)).answer).toBe(String(digits[digits.length - 1]!.label));
-    const corner = await page.locator('#pad').evaluate((canvas: HTMLCanvasElement) => Array.from(canvas.getContext('2d')!.getImageData(0, 0, 1, 1).data));
+    const corner = await page
+      .locator('#pad')
+      .evaluate((canvas: HTMLCanvasElement) => Array.from(canvas.getContext('2d')!.getImageData(0, 0, 1, 1).data));
     expect(corner).toEqual([255, 255, 255, 255]);
     expect(consoleErrors).toEqual([]);
     expectOnlyServerRequests(requests);
@@ -162,7 +186,9 @@ describe('the page at /', () => {
     await page.keyboard.press('ArrowDown');
     await expect(page.getByRole('radio', { name: /in this browser/ }).isChecked()).resolves.toBe(true);
     await page.locator('#mode-status').filter({ hasText: 'In-browser model ready' }).waitFor({ timeout: 60_000 });
-    expect(await page.locator('#mode-status').innerText()).toContain(`cpu backend) loaded the served checkpoint (epoch 3, weights ${weightsHash})`);
+    expect(await page.locator('#mode-status').innerText()).toContain(
+      `cpu backend) loaded the served checkpoint (epoch 3, weights ${weightsHash})`,
+    );
     const predictCalls = () => requests.filter((url) => url.endsWith('/predict')).length;
     const before = predictCalls();
     for (const { label, digit } of digits) {
@@ -190,11 +216,17 @@ describe('the page at /', () => {
       });
 
     const picked = digits[0]!;
-    await page.locator('#file').setInputFiles({ name: `scan-${picked.index}.png`, mimeType: 'image/png', buffer: await digitAsPng(picked.digit) });
+    await page.locator('#file').setInputFiles({
+      name: `scan-${picked.index}.png`,
+      mimeType: 'image/png',
+      buffer: await digitAsPng(picked.digit),
+    });
     const fromServer = await settledResult(page);
     expect(fromServer.answer).toBe(String(picked.label));
     expect(fromServer.latency).toMatch(/^server /);
-    await expect(page.locator('#file-name').innerText()).resolves.toMatch(new RegExp(`^scan-${picked.index}\\.png \\([\\d.]+ kB\\)$`));
+    await expect(page.locator('#file-name').innerText()).resolves.toMatch(
+      new RegExp(`^scan-${picked.index}\\.png \\([\\d.]+ kB\\)$`),
+    );
     expect(await inkInPreview()).toBeGreaterThan(40); // an MNIST digit lights up about 100-150 of 784 pixels
     await page.screenshot({ path: path.join(ARTIFACTS, 'page-desktop-upload.png'), fullPage: true });
 
@@ -202,13 +234,19 @@ describe('the page at /', () => {
     await page.locator('#mode-status').filter({ hasText: 'In-browser model ready' }).waitFor({ timeout: 60_000 });
     const dropped = digits[1]!;
     const png = await digitAsPng(dropped.digit);
-    const dataTransfer = await page.evaluateHandle(({ bytes, name }) => {
-      const transfer = new DataTransfer();
-      transfer.items.add(new File([new Uint8Array(bytes)], name, { type: 'image/png' }));
-      return transfer;
-    }, { bytes: Array.from(png), name: `scan-${dropped.index}.png` });
+    const dataTransfer = await page.evaluateHandle(
+      ({ bytes, name }) => {
+        const transfer = new DataTransfer();
+        transfer.items.add(new File([new Uint8Array(bytes)], name, { type: 'image/png' }));
+        return transfer;
+      },
+      { bytes: Array.from(png), name: `scan-${dropped.index}.png` },
+    );
     await page.dispatchEvent('#drop-zone', 'drop', { dataTransfer });
-    await page.locator('#file-name').filter({ hasText: `scan-${dropped.index}.png` }).waitFor();
+    await page
+      .locator('#file-name')
+      .filter({ hasText: `scan-${dropped.index}.png` })
+      .waitFor();
     const inBrowser = await settledResult(page);
     expect(inBrowser.answer).toBe(String(dropped.label));
     expect(inBrowser.latency).toMatch(/^in this browser /);
@@ -222,14 +260,14 @@ describe('the page at /', () => {
     const bytes = Buffer.from('these are notes, not a picture of a digit\n');
     const direct = await postToServer(bytes, 'notes.png', 'image/png');
     expect(direct.status).toBeGreaterThanOrEqual(400);
-    const message: string = direct.body['error']['message'];
+    const message: string = direct.body.error.message;
     const { page, consoleErrors, requests } = await openPage();
     await page.locator('#file').setInputFiles({ name: 'notes.png', mimeType: 'image/png', buffer: bytes });
     const alert = page.getByRole('alert');
     await alert.waitFor();
     await settledResult(page);
     expect(await alert.innerText()).toContain(message);
-    expect(await alert.innerText()).toContain(`${direct.status} ${direct.body['error']['code']}`);
+    expect(await alert.innerText()).toContain(`${direct.status} ${direct.body.error.code}`);
     expect(await page.locator('#answer').innerText()).toBe('–');
     await page.screenshot({ path: path.join(ARTIFACTS, 'page-desktop-error.png'), fullPage: true });
     // The only console error is Chromium's own note about the 4xx response.

@@ -23,12 +23,19 @@ export interface RunningServer {
  * await server.stop();
  */
 export async function startServer(checkpoint: string, timeoutMs = 60_000): Promise<RunningServer> {
-  const child = spawn(process.execPath, [SERVER_BIN, '--model', checkpoint, '--port', '0', '--host', '127.0.0.1', '--workers', '1', '--backend', 'wasm'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [SERVER_BIN, '--model', checkpoint, '--port', '0', '--host', '127.0.0.1', '--workers', '1', '--backend', 'wasm'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`lenet-server: expected "listening on <url>" within ${timeoutMs} ms, found:\n${output}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`lenet-server: expected "listening on <url>" within ${timeoutMs} ms, found:\n${output}`)),
+      timeoutMs,
+    );
     const onData = (chunk: Buffer) => {
       output += chunk.toString('utf8');
       const match = /listening on (http:\/\/[^\s"]+)/.exec(output);

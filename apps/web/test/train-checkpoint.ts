@@ -26,14 +26,22 @@ export interface TestDigits {
  */
 export async function trainCheckpoint(work: string): Promise<{ checkpoint: string; test: TestDigits }> {
   const { train, test } = buildEmbeddedMnist();
-  const cut = (split: typeof train, count: number) => ({ images: split.images.subarray(0, count * 784), labels: split.labels.subarray(0, count), count });
+  const cut = (split: typeof train, count: number) => ({
+    images: split.images.subarray(0, count * 784),
+    labels: split.labels.subarray(0, count),
+    count,
+  });
   const data = path.join(work, 'mnist');
   const output = path.join(work, 'run');
   const small = { train: cut(train, 3000), test: cut(test, 500) };
   await writeMnistFolder(data, small);
-  await run(process.execPath, [LENET_BIN, 'train', '--data', data, '--epochs', '3', '--limit', '3000', '--backend', 'wasm', '--output', output], {
-    timeout: 300_000,
-    maxBuffer: 16 << 20,
-  });
+  await run(
+    process.execPath,
+    [LENET_BIN, 'train', '--data', data, '--epochs', '3', '--limit', '3000', '--backend', 'wasm', '--output', output],
+    {
+      timeout: 300_000,
+      maxBuffer: 16 << 20,
+    },
+  );
   return { checkpoint: path.join(output, 'checkpoint'), test: small.test };
 }

@@ -23,7 +23,11 @@ describe('buildPage', () => {
     // The first load stays small; TensorFlow.js comes only with in-browser mode.
     expect(report.js_bytes.initial).toBeLessThan(60_000);
     expect(report.js_bytes.lazy).toBeGreaterThan(200_000);
-    expect(report.js_bytes.total).toBe(Object.entries(report.files).filter(([name]) => name.endsWith('.js')).reduce((sum, [, bytes]) => sum + bytes, 0));
+    expect(report.js_bytes.total).toBe(
+      Object.entries(report.files)
+        .filter(([name]) => name.endsWith('.js'))
+        .reduce((sum, [, bytes]) => sum + bytes, 0),
+    );
     expect(JSON.parse(await readFile(path.join(outDir, 'build-report.json'), 'utf8'))).toEqual(report);
   });
 

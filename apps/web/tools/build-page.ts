@@ -26,7 +26,11 @@ const STATIC_FILES = ['index.html', 'favicon.svg'];
  * Sources that must never reach the browser: jimp and its Node decoders, the Node side of
  * `@lenet/image`, and `@lenet/model`'s index (which imports all of TensorFlow.js).
  */
-const FORBIDDEN_INPUTS = [/node_modules\/(jimp|@jimp)\//, /packages\/image\/src\/(decode-image|preprocess|index)\.ts$/, /packages\/model\/src\/(index|lenet)\.ts$/];
+const FORBIDDEN_INPUTS = [
+  /node_modules\/(jimp|@jimp)\//,
+  /packages\/image\/src\/(decode-image|preprocess|index)\.ts$/,
+  /packages\/model\/src\/(index|lenet)\.ts$/,
+];
 
 /**
  * The page needs two tfjs-free corners of the workspace: `@lenet/image/src/browser` (resolved as a
@@ -80,11 +84,20 @@ export async function buildPage(options: BuildPageOptions = {}): Promise<BuildRe
       plugins: [browserAliases()],
     }));
   } catch (error) {
-    throw new WebBuildError('WEB_BUILD_FAILED', `esbuild could not bundle ${srcDir}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new WebBuildError(
+      'WEB_BUILD_FAILED',
+      `esbuild could not bundle ${srcDir}: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
   }
-  const forbidden = Object.keys(metafile.inputs).filter((input) => FORBIDDEN_INPUTS.some((pattern) => pattern.test(input)));
+  const forbidden = Object.keys(metafile.inputs).filter((input) =>
+    FORBIDDEN_INPUTS.some((pattern) => pattern.test(input)),
+  );
   if (forbidden.length > 0) {
-    throw new WebBuildError('WEB_FORBIDDEN_INPUT', `${srcDir}: expected only browser code in the bundle, found ${forbidden.join(', ')}`);
+    throw new WebBuildError(
+      'WEB_FORBIDDEN_INPUT',
+      `${srcDir}: expected only browser code in the bundle, found ${forbidden.join(', ')}`,
+    );
   }
   for (const file of STATIC_FILES) await copyFile(path.join(srcDir, file), path.join(outDir, file));
   const report = await measureOutputs(outDir, metafile, performance.now() - started);

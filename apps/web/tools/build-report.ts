@@ -78,7 +78,11 @@ function initialScripts(outDir: string, metafile: Metafile): Set<string> {
 async function listFiles(dir: string, prefix = ''): Promise<string[]> {
   const entries = await readdir(path.join(dir, prefix), { withFileTypes: true });
   const nested = await Promise.all(
-    entries.map((entry) => (entry.isDirectory() ? listFiles(dir, path.join(prefix, entry.name)) : [path.join(prefix, entry.name).split(path.sep).join('/')])),
+    entries.map((entry) =>
+      entry.isDirectory()
+        ? listFiles(dir, path.join(prefix, entry.name))
+        : [path.join(prefix, entry.name).split(path.sep).join('/')],
+    ),
   );
   return nested.flat();
 }

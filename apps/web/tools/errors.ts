@@ -12,7 +12,11 @@ export type WebBuildErrorCode = 'WEB_BUILD_FAILED' | 'WEB_FORBIDDEN_INPUT';
  */
 export class WebBuildError extends Error {
   override readonly name = 'WebBuildError';
-  constructor(readonly code: WebBuildErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly code: WebBuildErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
   }
 }

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { conv2dFilterGradient, conv2dInputGradient } from './conv2d-gradients';
 import { selectBackend } from './select-backend';
 
@@ -12,7 +12,9 @@ function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
 
 /** Reference gradients from the cpu backend's stock Conv2DBackpropFilter/Input kernels. */
 function stockGradients(x: tf.Tensor4D, w: tf.Tensor4D, dy: tf.Tensor4D, pad: 'valid' | 'same') {
-  const [dx, dw] = tf.grads((xi: tf.Tensor, wi: tf.Tensor) => tf.conv2d(xi as tf.Tensor4D, wi as tf.Tensor4D, 1, pad).mul(dy).sum())([x, w]);
+  const [dx, dw] = tf.grads((xi: tf.Tensor, wi: tf.Tensor) =>
+    tf.sum(tf.mul(tf.conv2d(xi as tf.Tensor4D, wi as tf.Tensor4D, 1, pad), dy)),
+  )([x, w]);
   return { dx: dx!.dataSync().slice(), dw: dw!.dataSync().slice() };
 }
 
@@ -48,12 +50,17 @@ describe('forward-convolution Conv2D gradients', () => {
     await tf.setBackend('cpu');
     const xValues = tf.randomNormal([2, 14, 14, 6], 0, 1, 'float32', 4).dataSync().slice();
     const wValues = tf.randomNormal([5, 5, 6, 16], 0, 1, 'float32', 5).dataSync().slice();
-    const loss = (xi: tf.Tensor, wi: tf.Tensor) => tf.relu(tf.conv2d(xi as tf.Tensor4D, wi as tf.Tensor4D, 1, 'valid')).square().sum();
-    const cpu = tf.grads(loss)([tf.tensor4d(xValues, [2, 14, 14, 6]), tf.tensor4d(wValues, [5, 5, 6, 16])]).map((g) => g.dataSync().slice());
+    const loss = (xi: tf.Tensor, wi: tf.Tensor) =>
+      tf.sum(tf.square(tf.relu(tf.conv2d(xi as tf.Tensor4D, wi as tf.Tensor4D, 1, 'valid'))));
+    const cpu = tf
+      .grads(loss)([tf.tensor4d(xValues, [2, 14, 14, 6]), tf.tensor4d(wValues, [5, 5, 6, 16])])
+      .map((g) => g.dataSync().slice());
 
     const choice = await selectBackend('wasm');
     expect(choice.name).toBe('wasm');
-    const wasm = tf.grads(loss)([tf.tensor4d(xValues, [2, 14, 14, 6]), tf.tensor4d(wValues, [5, 5, 6, 16])]).map((g) => g.dataSync().slice());
+    const wasm = tf
+      .grads(loss)([tf.tensor4d(xValues, [2, 14, 14, 6]), tf.tensor4d(wValues, [5, 5, 6, 16])])
+      .map((g) => g.dataSync().slice());
     // Relative to the gradients' size (they reach ~1e3 here); float32 sums in a different order.
     const scale = Math.max(...Array.from(cpu[1]!, Math.abs));
     expect(maxDiff(wasm[0]!, cpu[0]!) / scale).toBeLessThan(1e-5);

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 /**
  * Conv2D gradients written as forward convolutions.
@@ -37,11 +37,24 @@ function isUnitStride(strides: number | [number, number], dilations: number | [n
  * @example
  * const dw = conv2dFilterGradient(x, dy, [5, 5, 1, 6], 'valid'); // shape [5, 5, 1, 6]
  */
-export function conv2dFilterGradient(x: tf.Tensor4D, dy: tf.Tensor4D, filterShape: [number, number, number, number], pad: Pad): tf.Tensor4D {
+export function conv2dFilterGradient(
+  x: tf.Tensor4D,
+  dy: tf.Tensor4D,
+  filterShape: [number, number, number, number],
+  pad: Pad,
+): tf.Tensor4D {
   return tf.tidy(() => {
     const [kh, kw] = filterShape;
     const [top, bottom, left, right] = paddingFor(pad, kh, kw) ?? [0, 0, 0, 0];
-    const padded = top + bottom + left + right === 0 ? x : tf.pad(x, [[0, 0], [top, bottom], [left, right], [0, 0]]);
+    const padded =
+      top + bottom + left + right === 0
+        ? x
+        : tf.pad(x, [
+            [0, 0],
+            [top, bottom],
+            [left, right],
+            [0, 0],
+          ]);
     const xT = tf.transpose(padded, [3, 1, 2, 0]);
     const dyT = tf.transpose(dy, [1, 2, 0, 3]);
     const dwT = tf.conv2d(xT as tf.Tensor4D, dyT as tf.Tensor4D, 1, 'valid');
@@ -60,7 +73,12 @@ export function conv2dInputGradient(dy: tf.Tensor4D, filter: tf.Tensor4D, pad: P
   return tf.tidy(() => {
     const [kh, kw] = filter.shape;
     const [top, bottom, left, right] = paddingFor(pad, kh, kw) ?? [0, 0, 0, 0];
-    const padded = tf.pad(dy, [[0, 0], [kh - 1 - top, kh - 1 - bottom], [kw - 1 - left, kw - 1 - right], [0, 0]]);
+    const padded = tf.pad(dy, [
+      [0, 0],
+      [kh - 1 - top, kh - 1 - bottom],
+      [kw - 1 - left, kw - 1 - right],
+      [0, 0],
+    ]);
     const flipped = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]);
     return tf.conv2d(padded as tf.Tensor4D, flipped as tf.Tensor4D, 1, 'valid');
   });
@@ -90,12 +108,18 @@ export function registerForwardConvGradients(): void {
       const grad = dy as tf.Tensor4D;
       const { strides, pad, dataFormat, dilations, dimRoundingMode } = attrs as unknown as tf.Conv2DAttrs;
       const padding = pad as Pad;
-      const fast = dataFormat === 'NHWC' && isUnitStride(strides, dilations) && paddingFor(padding, filter.shape[0], filter.shape[1]) !== null;
+      const fast =
+        dataFormat === 'NHWC' &&
+        isUnitStride(strides, dilations) &&
+        paddingFor(padding, filter.shape[0], filter.shape[1]) !== null;
       if (!fast) {
         return {
-          x: () => tf.conv2dTranspose(grad, filter, x.shape, strides, padding as 'valid' | 'same' | number, dimRoundingMode),
+          x: () =>
+            tf.conv2dTranspose(grad, filter, x.shape, strides, padding as 'valid' | 'same' | number, dimRoundingMode),
           filter: () => {
-            throw new Error(`Conv2D filter gradient: only stride 1, dilation 1, NHWC and valid/same/numeric padding are supported, found strides ${String(strides)}, dilations ${String(dilations)}, ${dataFormat}, pad ${JSON.stringify(pad)}`);
+            throw new Error(
+              `Conv2D filter gradient: only stride 1, dilation 1, NHWC and valid/same/numeric padding are supported, found strides ${String(strides)}, dilations ${String(dilations)}, ${dataFormat}, pad ${JSON.stringify(pad)}`,
+            );
           },
         };
       }

@@ -1,11 +1,13 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { registerTransposeFreeMatMulGradient } from './matmul-gradient';
 
 function gradients(transposeA: boolean, transposeB: boolean, aShape: number[], bShape: number[]) {
   const a = tf.randomNormal(aShape, 0, 1, 'float32', 11);
   const b = tf.randomNormal(bShape, 0, 1, 'float32', 12);
   const weights = tf.randomNormal(tf.matMul(a, b, transposeA, transposeB).shape, 0, 1, 'float32', 13);
-  return tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.matMul(x, y, transposeA, transposeB).mul(weights).sum())([a, b]).map((g) => Array.from(g.dataSync()));
+  return tf
+    .grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(tf.matMul(x, y, transposeA, transposeB), weights)))([a, b])
+    .map((g) => Array.from(g.dataSync()));
 }
 
 const cases: Array<[boolean, boolean, number[], number[]]> = [

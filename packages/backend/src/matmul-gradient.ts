@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 /**
  * BatchMatMul gradient that hands the WASM backend only untransposed operands.
@@ -41,12 +41,17 @@ export function registerTransposeFreeMatMulGradient(): void {
       const [a, b] = saved as [tf.Tensor, tf.Tensor];
       const { transposeA, transposeB } = attrs as unknown as tf.BatchMatMulAttrs;
       if (a.rank !== b.rank || a.shape.slice(0, -2).join() !== b.shape.slice(0, -2).join()) {
-        throw new Error(`BatchMatMul gradient: expected equal batch dimensions, found shapes [${a.shape}] and [${b.shape}]`);
+        throw new Error(
+          `BatchMatMul gradient: expected equal batch dimensions, found shapes [${a.shape}] and [${b.shape}]`,
+        );
       }
       // The four cases of tfjs-core's BatchMatMul_grad, with transposes made explicit.
-      if (!transposeA && !transposeB) return { a: () => product(dy, false, b, true), b: () => product(a, true, dy, false) };
-      if (!transposeA && transposeB) return { a: () => product(dy, false, b, false), b: () => product(dy, true, a, false) };
-      if (transposeA && !transposeB) return { a: () => product(b, false, dy, true), b: () => product(a, false, dy, false) };
+      if (!transposeA && !transposeB)
+        return { a: () => product(dy, false, b, true), b: () => product(a, true, dy, false) };
+      if (!transposeA && transposeB)
+        return { a: () => product(dy, false, b, false), b: () => product(dy, true, a, false) };
+      if (transposeA && !transposeB)
+        return { a: () => product(b, false, dy, true), b: () => product(a, false, dy, false) };
       return { a: () => product(b, true, dy, true), b: () => product(dy, true, a, true) };
     },
   });

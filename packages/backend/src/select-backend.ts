@@ -1,4 +1,8 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+// The pure-JS backend is the last fallback. The @tensorflow/tfjs bundle registered it as a side effect;
+// we depend on tfjs-core alone (a third of the install), so it is registered here for every command.
+// (tfjs-core's gradient functions come with @tensorflow/tfjs-layers, which every command loads.)
+import '@tensorflow/tfjs-backend-cpu';
 import { BackendUnavailableError } from './errors';
 import { registerForwardConvGradients } from './conv2d-gradients';
 import { registerTransposeFreeMatMulGradient } from './matmul-gradient';
@@ -37,7 +41,8 @@ async function tryTensorflow(): Promise<{ packageName: string } | { reasons: str
       if (await tf.setBackend('tensorflow')) return { packageName };
       reasons.push(`${packageName}: loaded but the 'tensorflow' backend did not initialise`);
     } catch (error) {
-      const missing = (error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && firstLine(error).includes(`'${packageName}'`);
+      const missing =
+        (error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && firstLine(error).includes(`'${packageName}'`);
       reasons.push(`${packageName}: ${missing ? 'not installed' : firstLine(error)}`);
     }
   }
@@ -72,12 +77,15 @@ async function tryWasm(): Promise<string | null> {
  */
 export async function selectBackend(requested: BackendRequest): Promise<BackendChoice> {
   if (!BACKEND_REQUESTS.includes(requested)) {
-    throw new BackendUnavailableError(`--backend: expected one of ${BACKEND_REQUESTS.join(', ')}, found '${String(requested)}'`);
+    throw new BackendUnavailableError(
+      `--backend: expected one of ${BACKEND_REQUESTS.join(', ')}, found '${String(requested)}'`,
+    );
   }
   const skipped: string[] = [];
   if (requested === 'auto' || requested === 'tensorflow') {
     const native = await tryTensorflow();
-    if ('packageName' in native) return done({ name: 'tensorflow', requested, packageName: native.packageName, skipped });
+    if ('packageName' in native)
+      return done({ name: 'tensorflow', requested, packageName: native.packageName, skipped });
     if (requested === 'tensorflow') {
       throw new BackendUnavailableError(`backend 'tensorflow' is not available: ${native.reasons.join('; ')}`);
     }
@@ -85,12 +93,13 @@ export async function selectBackend(requested: BackendRequest): Promise<BackendC
   }
   if (requested === 'auto' || requested === 'wasm') {
     const failure = await tryWasm();
-    if (failure === null) return done({ name: 'wasm', requested, packageName: '@tensorflow/tfjs-backend-wasm', skipped });
+    if (failure === null)
+      return done({ name: 'wasm', requested, packageName: '@tensorflow/tfjs-backend-wasm', skipped });
     if (requested === 'wasm') throw new BackendUnavailableError(`backend 'wasm' is not available: ${failure}`);
     skipped.push(failure);
   }
   if (!(await tf.setBackend('cpu'))) throw new BackendUnavailableError("backend 'cpu' did not initialise");
-  return done({ name: 'cpu', requested, packageName: '@tensorflow/tfjs (cpu)', skipped });
+  return done({ name: 'cpu', requested, packageName: '@tensorflow/tfjs-backend-cpu', skipped });
 }
 
 async function done(choice: BackendChoice): Promise<BackendChoice> {

@@ -1,15 +1,26 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from './select-backend';
 
 /** Gradient of a weighted sum of max-pooled values, so every output position carries a distinct dy. */
-function poolGradient(shape: [number, number, number, number], window: number, stride: number, pad: 'valid' | 'same', seed: number, ties: boolean): number[] {
+function poolGradient(
+  shape: [number, number, number, number],
+  window: number,
+  stride: number,
+  pad: 'valid' | 'same',
+  seed: number,
+  ties: boolean,
+): number[] {
   return tf.tidy(() => {
     // Rounded values make ties common, which checks that the first maximum of a window wins.
     const uniform = tf.randomUniform(shape, 0, 4, 'float32', seed);
     const x = (ties ? tf.round(uniform) : uniform) as tf.Tensor4D;
     const pooledShape = tf.maxPool(x, window, stride, pad).shape;
     const weights = tf.randomNormal(pooledShape, 0, 1, 'float32', seed + 1);
-    return Array.from(tf.grad((z: tf.Tensor) => tf.maxPool(z as tf.Tensor4D, window, stride, pad).mul(weights).sum())(x).dataSync());
+    return Array.from(
+      tf
+        .grad((z: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(z as tf.Tensor4D, window, stride, pad), weights)))(x)
+        .dataSync(),
+    );
   });
 }
 
@@ -23,7 +34,9 @@ const cases: Array<[string, [number, number, number, number], number, number, 'v
 
 test('when the WASM MaxPoolGrad kernel is replaced, then its gradients equal the cpu backend, ties included', async () => {
   await tf.setBackend('cpu');
-  const reference = cases.map(([, shape, window, stride, pad, ties], i) => poolGradient(shape, window, stride, pad, 10 + i, ties));
+  const reference = cases.map(([, shape, window, stride, pad, ties], i) =>
+    poolGradient(shape, window, stride, pad, 10 + i, ties),
+  );
   const choice = await selectBackend('wasm');
   expect(choice.name).toBe('wasm');
   cases.forEach(([, shape, window, stride, pad, ties], i) => {

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 /**
  * MaxPoolGrad for the WASM backend, specialised for LeNet's 2x2 stride-2 'valid' pooling.
@@ -15,7 +15,8 @@ interface WasmHeapBackend {
   typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
 }
 
-const isTwo = (value: number | [number, number]) => (Array.isArray(value) ? value[0] === 2 && value[1] === 2 : value === 2);
+const isTwo = (value: number | [number, number]) =>
+  Array.isArray(value) ? value[0] === 2 && value[1] === 2 : value === 2;
 
 /**
  * Writes dx for 2x2 stride-2 max pooling of NHWC `x` (even height and width) given `dy`.
@@ -23,7 +24,12 @@ const isTwo = (value: number | [number, number]) => (Array.isArray(value) ? valu
  * @example
  * maxPool2x2Gradient(x, [1, 2, 2, 1], dy, dx); // dx gets dy[0] at the position of max(x)
  */
-export function maxPool2x2Gradient(x: Float32Array, shape: readonly number[], dy: Float32Array, dx: Float32Array): void {
+export function maxPool2x2Gradient(
+  x: Float32Array,
+  shape: readonly number[],
+  dy: Float32Array,
+  dx: Float32Array,
+): void {
   const [batch = 0, height = 0, width = 0, channels = 0] = shape;
   const outHeight = height / 2;
   const outWidth = width / 2;
@@ -38,9 +44,15 @@ export function maxPool2x2Gradient(x: Float32Array, shape: readonly number[], dy
           let at = window + c;
           let best = x[at] as number;
           const right = at + channels;
-          if ((x[right] as number) > best) { best = x[right] as number; at = right; }
+          if ((x[right] as number) > best) {
+            best = x[right] as number;
+            at = right;
+          }
           const below = window + c + row;
-          if ((x[below] as number) > best) { best = x[below] as number; at = below; }
+          if ((x[below] as number) > best) {
+            best = x[below] as number;
+            at = below;
+          }
           const diagonal = below + channels;
           if ((x[diagonal] as number) > best) at = diagonal;
           dx[at] = (dx[at] as number) + (dy[out + c] as number);
@@ -73,12 +85,24 @@ export function registerWasmMaxPoolGrad(): void {
       const { dy, input } = args.inputs as { dy: tf.TensorInfo; input: tf.TensorInfo };
       const { filterSize, strides, pad, dimRoundingMode } = args.attrs as unknown as tf.MaxPoolGradAttrs;
       const [, height = 1, width = 1] = input.shape;
-      const plain = isTwo(filterSize) && isTwo(strides) && pad === 'valid' && dimRoundingMode == null && height % 2 === 0 && width % 2 === 0 && input.dtype === 'float32';
+      const plain =
+        isTwo(filterSize) &&
+        isTwo(strides) &&
+        pad === 'valid' &&
+        dimRoundingMode == null &&
+        height % 2 === 0 &&
+        width % 2 === 0 &&
+        input.dtype === 'float32';
       if (!plain) return stock.kernelFunc(args);
       const backend = args.backend as unknown as WasmHeapBackend;
       // Allocate first: growing the WASM heap detaches views taken before.
       const output = backend.makeOutput(input.shape, 'float32');
-      maxPool2x2Gradient(backend.typedArrayFromHeap(input), input.shape, backend.typedArrayFromHeap(dy), backend.typedArrayFromHeap(output));
+      maxPool2x2Gradient(
+        backend.typedArrayFromHeap(input),
+        input.shape,
+        backend.typedArrayFromHeap(dy),
+        backend.typedArrayFromHeap(output),
+      );
       return output;
     },
   });

@@ -1,8 +1,9 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { createLenet, digitsToModelInput, predictProbabilities, PREPROCESSING } from '@lenet/model';
+import { createLenet, predictProbabilities } from '@lenet/model';
+import { digitsToModelInput, PREPROCESSING } from '@lenet/digit';
 import { loadCheckpoint } from './load-checkpoint';
 import type { CheckpointMetadata } from './metadata';
 import { saveCheckpoint } from './save-checkpoint';
@@ -20,10 +21,27 @@ afterEach(async () => {
 
 function metadata(epoch: number): CheckpointMetadata {
   return {
-    format: 'lenet-checkpoint/1', epoch, batchesIntoEpoch: 0, metrics: { loss: 0.1, accuracy: 0.9 }, history: [],
-    preprocessing: PREPROCESSING, backend: 'cpu',
-    hyperparameters: { epochs: 30, batchSize: 64, learningRate: 0.025, momentum: 0.9, weightDecay: 1e-4, checkpointEvery: 10, seed: 1, limit: null, lrSchedule: 'cosine', augment: 'shift' },
-    data: null, savedAt: new Date(0).toISOString(),
+    format: 'lenet-checkpoint/1',
+    epoch,
+    batchesIntoEpoch: 0,
+    metrics: { loss: 0.1, accuracy: 0.9 },
+    history: [],
+    preprocessing: PREPROCESSING,
+    backend: 'cpu',
+    hyperparameters: {
+      epochs: 30,
+      batchSize: 64,
+      learningRate: 0.025,
+      momentum: 0.9,
+      weightDecay: 1e-4,
+      checkpointEvery: 10,
+      seed: 1,
+      limit: null,
+      lrSchedule: 'cosine',
+      augment: 'shift',
+    },
+    data: null,
+    savedAt: new Date(0).toISOString(),
   };
 }
 
@@ -34,13 +52,15 @@ describe('saveCheckpoint and loadCheckpoint', () => {
     const model = createLenet({ seed: 5 });
     await saveCheckpoint(dir, { model, metadata: metadata(10) });
     const loaded = await loadCheckpoint(dir);
-    expect(Array.from(predictProbabilities(loaded.model, digits, 3))).toEqual(Array.from(predictProbabilities(model, digits, 3)));
+    expect(Array.from(predictProbabilities(loaded.model, digits, 3))).toEqual(
+      Array.from(predictProbabilities(model, digits, 3)),
+    );
     expect(loaded.metadata?.epoch).toBe(10);
     expect(loaded.modelJsonPath).toBe(path.join(dir, 'model.json'));
     expect(loaded.weightsHash).toMatch(/^[0-9a-f]{12}$/);
   });
 
-  test('when loaded through the model.json path, then tf.loadLayersModel-style JSON is read as well', async () => {
+  test('when loaded through the model.json path, then tfl.loadLayersModel-style JSON is read as well', async () => {
     await saveCheckpoint(dir, { model: createLenet({ seed: 5 }), metadata: metadata(1) });
     const json = JSON.parse(await readFile(path.join(dir, 'model.json'), 'utf8'));
     expect(json.format).toBe('layers-model');
@@ -52,12 +72,18 @@ describe('saveCheckpoint and loadCheckpoint', () => {
     const model = createLenet({ seed: 5 });
     const optimizer = tf.train.momentum(0.1, 0.9);
     const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
-    optimizer.minimize(() => tf.sum(tf.square(model.predict(tf.tensor4d(digits, [3, 32, 32, 1])) as tf.Tensor)) as tf.Scalar, false, variables);
+    optimizer.minimize(
+      () => tf.sum(tf.square(model.predict(tf.tensor4d(digits, [3, 32, 32, 1])) as tf.Tensor)) as tf.Scalar,
+      false,
+      variables,
+    );
     const before = await optimizer.getWeights();
     await saveCheckpoint(dir, { model, optimizer, metadata: metadata(2) });
     const loaded = await loadCheckpoint(dir, { withOptimizer: true });
     expect(loaded.optimizerWeights?.map((w) => w.name)).toEqual(before.map((w) => w.name));
-    loaded.optimizerWeights?.forEach((w, i) => expect(Array.from(w.tensor.dataSync())).toEqual(Array.from(before[i]!.tensor.dataSync())));
+    loaded.optimizerWeights?.forEach((w, i) =>
+      expect(Array.from(w.tensor.dataSync())).toEqual(Array.from(before[i]!.tensor.dataSync())),
+    );
   });
 
   test('when a checkpoint is overwritten, then only the new weights remain and stale temporary files are removed', async () => {
@@ -78,28 +104,48 @@ describe('saveCheckpoint and loadCheckpoint', () => {
     await writeFile(path.join(dir, '.model.json.tmp-99-1'), '{"modelTop');
     const loaded = await loadCheckpoint(dir);
     expect(loaded.metadata?.epoch).toBe(10);
-    expect(Array.from(predictProbabilities(loaded.model, digits, 3))).toEqual(Array.from(predictProbabilities(model, digits, 3)));
+    expect(Array.from(predictProbabilities(loaded.model, digits, 3))).toEqual(
+      Array.from(predictProbabilities(model, digits, 3)),
+    );
   });
 
   test('when the folder or model.json is missing, then CHECKPOINT_NOT_FOUND names the path', async () => {
-    await expect(loadCheckpoint(path.join(dir, 'nope'))).rejects.toMatchObject({ code: 'CHECKPOINT_NOT_FOUND', message: expect.stringContaining('nope: no such checkpoint') });
-    await expect(loadCheckpoint(dir)).rejects.toMatchObject({ code: 'CHECKPOINT_NOT_FOUND', message: expect.stringContaining('folder has no model.json') });
+    await expect(loadCheckpoint(path.join(dir, 'nope'))).rejects.toMatchObject({
+      code: 'CHECKPOINT_NOT_FOUND',
+      message: expect.stringContaining('nope: no such checkpoint'),
+    });
+    await expect(loadCheckpoint(dir)).rejects.toMatchObject({
+      code: 'CHECKPOINT_NOT_FOUND',
+      message: expect.stringContaining('folder has no model.json'),
+    });
   });
 
   test('when model.json is not JSON, or the weights are missing or truncated, then CHECKPOINT_CORRUPT says which file', async () => {
     await saveCheckpoint(dir, { model: createLenet({ seed: 1 }), metadata: metadata(1) });
     const weights = (await readdir(dir)).find((name) => name.startsWith('weights.'))!;
     await writeFile(path.join(dir, weights), new Uint8Array(100));
-    await expect(loadCheckpoint(dir)).rejects.toMatchObject({ code: 'CHECKPOINT_CORRUPT', message: expect.stringMatching(/expected 246824 bytes of weights, found 100/) });
+    await expect(loadCheckpoint(dir)).rejects.toMatchObject({
+      code: 'CHECKPOINT_CORRUPT',
+      message: expect.stringMatching(/expected 246824 bytes of weights, found 100/),
+    });
     await rm(path.join(dir, weights));
-    await expect(loadCheckpoint(dir)).rejects.toMatchObject({ code: 'CHECKPOINT_CORRUPT', message: expect.stringContaining('weights file named in model.json is missing') });
+    await expect(loadCheckpoint(dir)).rejects.toMatchObject({
+      code: 'CHECKPOINT_CORRUPT',
+      message: expect.stringContaining('weights file named in model.json is missing'),
+    });
     await writeFile(path.join(dir, 'model.json'), 'not json');
-    await expect(loadCheckpoint(dir)).rejects.toMatchObject({ code: 'CHECKPOINT_CORRUPT', message: expect.stringContaining('model.json: not a TensorFlow.js layers model.json') });
+    await expect(loadCheckpoint(dir)).rejects.toMatchObject({
+      code: 'CHECKPOINT_CORRUPT',
+      message: expect.stringContaining('model.json: not a TensorFlow.js layers model.json'),
+    });
   });
 
   test('when the checkpoint was trained with other normalisation, then CHECKPOINT_INCOMPATIBLE names the setting', async () => {
     const other = { ...metadata(1), preprocessing: { ...PREPROCESSING, mean: 0.5 } };
     await saveCheckpoint(dir, { model: createLenet({ seed: 1 }), metadata: other });
-    await expect(loadCheckpoint(dir)).rejects.toMatchObject({ code: 'CHECKPOINT_INCOMPATIBLE', message: expect.stringContaining('mean=0.5, this build uses 0.1307') });
+    await expect(loadCheckpoint(dir)).rejects.toMatchObject({
+      code: 'CHECKPOINT_INCOMPATIBLE',
+      message: expect.stringContaining('mean=0.5, this build uses 0.1307'),
+    });
   });
 });

@@ -1,7 +1,8 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import { PREPROCESSING } from '@lenet/model';
+import { PREPROCESSING } from '@lenet/digit';
 import { CheckpointError } from './errors';
 
 /** A tensor with the name the optimizer gave it (tfjs-core's NamedTensor, not re-exported by @tensorflow/tfjs). */
@@ -13,7 +14,7 @@ import type { CheckpointMetadata } from './metadata';
 
 /** A loaded checkpoint. */
 export interface LoadedCheckpoint {
-  model: tf.LayersModel;
+  model: tfl.LayersModel;
   /** null for a plain TensorFlow.js model.json that this project did not write. */
   metadata: CheckpointMetadata | null;
   /** Momentum buffers in the order the optimizer reported them; only with `withOptimizer`. */
@@ -27,7 +28,9 @@ interface ModelJson {
   format?: string;
   modelTopology?: unknown;
   weightsManifest?: Array<{ paths: string[]; weights: tf.io.WeightsManifestEntry[] }>;
-  userDefinedMetadata?: { lenet?: CheckpointMetadata & { optimizer: { path: string; weights: tf.io.WeightsManifestEntry[] } | null } };
+  userDefinedMetadata?: {
+    lenet?: CheckpointMetadata & { optimizer: { path: string; weights: tf.io.WeightsManifestEntry[] } | null };
+  };
 }
 
 const BYTES_PER_DTYPE: Record<string, number> = { float32: 4, int32: 4, bool: 1 };
@@ -40,10 +43,17 @@ const BYTES_PER_DTYPE: Record<string, number> = { float32: 4, int32: 4, bool: 1 
  */
 export async function resolveModelJson(location: string): Promise<string> {
   const info = await stat(location).catch(() => null);
-  if (info === null) throw new CheckpointError('CHECKPOINT_NOT_FOUND', `${location}: no such checkpoint (expected a folder holding model.json, or a model.json file)`);
+  if (info === null)
+    throw new CheckpointError(
+      'CHECKPOINT_NOT_FOUND',
+      `${location}: no such checkpoint (expected a folder holding model.json, or a model.json file)`,
+    );
   const modelJsonPath = info.isDirectory() ? path.join(location, 'model.json') : location;
   if (info.isDirectory() && (await stat(modelJsonPath).catch(() => null)) === null) {
-    throw new CheckpointError('CHECKPOINT_NOT_FOUND', `${location}: folder has no model.json (is it a checkpoint folder such as output/checkpoint?)`);
+    throw new CheckpointError(
+      'CHECKPOINT_NOT_FOUND',
+      `${location}: folder has no model.json (is it a checkpoint folder such as output/checkpoint?)`,
+    );
   }
   return modelJsonPath;
 }
@@ -51,31 +61,55 @@ export async function resolveModelJson(location: string): Promise<string> {
 async function readJson(modelJsonPath: string): Promise<ModelJson> {
   try {
     const json = JSON.parse(await readFile(modelJsonPath, 'utf8')) as ModelJson;
-    if (typeof json !== 'object' || json === null || json.modelTopology == null || !Array.isArray(json.weightsManifest)) {
+    if (
+      typeof json !== 'object' ||
+      json === null ||
+      json.modelTopology == null ||
+      !Array.isArray(json.weightsManifest)
+    ) {
       throw new Error('expected an object with modelTopology and weightsManifest');
     }
     return json;
   } catch (error) {
-    throw new CheckpointError('CHECKPOINT_CORRUPT', `${modelJsonPath}: not a TensorFlow.js layers model.json (${(error as Error).message})`, { cause: error });
+    throw new CheckpointError(
+      'CHECKPOINT_CORRUPT',
+      `${modelJsonPath}: not a TensorFlow.js layers model.json (${(error as Error).message})`,
+      { cause: error },
+    );
   }
 }
 
 function expectedBytes(specs: tf.io.WeightsManifestEntry[]): number {
-  return specs.reduce((sum, spec) => sum + spec.shape.reduce((a, b) => a * b, 1) * (BYTES_PER_DTYPE[spec.dtype] ?? 4), 0);
+  return specs.reduce(
+    (sum, spec) => sum + spec.shape.reduce((a, b) => a * b, 1) * (BYTES_PER_DTYPE[spec.dtype] ?? 4),
+    0,
+  );
 }
 
-async function readWeightFiles(directory: string, paths: string[], specs: tf.io.WeightsManifestEntry[], what: string): Promise<ArrayBuffer> {
+async function readWeightFiles(
+  directory: string,
+  paths: string[],
+  specs: tf.io.WeightsManifestEntry[],
+  what: string,
+): Promise<ArrayBuffer> {
   const parts: Buffer[] = [];
   for (const name of paths) {
     const file = path.join(directory, name);
-    parts.push(await readFile(file).catch((error: unknown) => {
-      throw new CheckpointError('CHECKPOINT_CORRUPT', `${file}: ${what} file named in model.json is missing`, { cause: error });
-    }));
+    parts.push(
+      await readFile(file).catch((error: unknown) => {
+        throw new CheckpointError('CHECKPOINT_CORRUPT', `${file}: ${what} file named in model.json is missing`, {
+          cause: error,
+        });
+      }),
+    );
   }
   const bytes = Buffer.concat(parts);
   const expected = expectedBytes(specs);
   if (bytes.length !== expected) {
-    throw new CheckpointError('CHECKPOINT_CORRUPT', `${path.join(directory, paths.join(','))}: expected ${expected} bytes of ${what}, found ${bytes.length}`);
+    throw new CheckpointError(
+      'CHECKPOINT_CORRUPT',
+      `${path.join(directory, paths.join(','))}: expected ${expected} bytes of ${what}, found ${bytes.length}`,
+    );
   }
   return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) as ArrayBuffer;
 }
@@ -85,7 +119,10 @@ function checkPreprocessing(modelJsonPath: string, metadata: CheckpointMetadata 
   for (const [key, value] of Object.entries(PREPROCESSING)) {
     const found = (metadata.preprocessing as unknown as Record<string, unknown> | undefined)?.[key];
     if (found !== value) {
-      throw new CheckpointError('CHECKPOINT_INCOMPATIBLE', `${modelJsonPath}: trained with preprocessing ${key}=${JSON.stringify(found)}, this build uses ${JSON.stringify(value)}`);
+      throw new CheckpointError(
+        'CHECKPOINT_INCOMPATIBLE',
+        `${modelJsonPath}: trained with preprocessing ${key}=${JSON.stringify(found)}, this build uses ${JSON.stringify(value)}`,
+      );
     }
   }
 }
@@ -99,7 +136,10 @@ function checkPreprocessing(modelJsonPath: string, metadata: CheckpointMetadata 
  * const { model, metadata } = await loadCheckpoint('output/checkpoint');
  * metadata?.epoch; // 30
  */
-export async function loadCheckpoint(location: string, options: { withOptimizer?: boolean } = {}): Promise<LoadedCheckpoint> {
+export async function loadCheckpoint(
+  location: string,
+  options: { withOptimizer?: boolean } = {},
+): Promise<LoadedCheckpoint> {
   const modelJsonPath = await resolveModelJson(location);
   const directory = path.dirname(modelJsonPath);
   const json = await readJson(modelJsonPath);
@@ -109,19 +149,33 @@ export async function loadCheckpoint(location: string, options: { withOptimizer?
 
   const manifest = json.weightsManifest ?? [];
   const weightSpecs = manifest.flatMap((group) => group.weights);
-  const weightData = await readWeightFiles(directory, manifest.flatMap((group) => group.paths), weightSpecs, 'weights');
-  let model: tf.LayersModel;
+  const weightData = await readWeightFiles(
+    directory,
+    manifest.flatMap((group) => group.paths),
+    weightSpecs,
+    'weights',
+  );
+  let model: tfl.LayersModel;
   try {
-    model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology as object, weightSpecs, weightData }));
+    model = await tfl.loadLayersModel(
+      tf.io.fromMemory({ modelTopology: json.modelTopology as object, weightSpecs, weightData }),
+    );
   } catch (error) {
-    throw new CheckpointError('CHECKPOINT_CORRUPT', `${modelJsonPath}: TensorFlow.js could not build the model (${(error as Error).message})`, { cause: error });
+    throw new CheckpointError(
+      'CHECKPOINT_CORRUPT',
+      `${modelJsonPath}: TensorFlow.js could not build the model (${(error as Error).message})`,
+      { cause: error },
+    );
   }
 
   let optimizerWeights: NamedTensor[] | null = null;
   if (options.withOptimizer === true && optimizerEntry !== null) {
     const data = await readWeightFiles(directory, [optimizerEntry.path], optimizerEntry.weights, 'optimizer state');
     const decoded = tf.io.decodeWeights(data, optimizerEntry.weights);
-    optimizerWeights = optimizerEntry.weights.map((spec) => ({ name: spec.name, tensor: decoded[spec.name] as tf.Tensor }));
+    optimizerWeights = optimizerEntry.weights.map((spec) => ({
+      name: spec.name,
+      tensor: decoded[spec.name] as tf.Tensor,
+    }));
   }
   const weightsHash = /\.([0-9a-f]{16})\.bin$/.exec(manifest[0]?.paths[0] ?? '')?.[1]?.slice(0, 12) ?? 'unknown';
   return { model, metadata, optimizerWeights, modelJsonPath, weightsHash };

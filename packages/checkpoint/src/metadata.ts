@@ -1,4 +1,4 @@
-import type { Preprocessing } from '@lenet/model';
+import type { Preprocessing } from '@lenet/digit';
 
 /** Test-set figures of one evaluation. */
 export interface EvaluationMetrics {

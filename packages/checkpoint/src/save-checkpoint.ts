@@ -1,4 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, unlink } from 'node:fs/promises';
 import * as path from 'node:path';
@@ -7,7 +8,7 @@ import { syncDirectory, writeFileAtomic } from './atomic-file';
 
 /** What {@link saveCheckpoint} writes. */
 export interface SaveCheckpointOptions {
-  model: tf.LayersModel;
+  model: tfl.LayersModel;
   metadata: CheckpointMetadata;
   /** Its state (momentum buffers) is saved so that `--resume` continues exactly. */
   optimizer?: tf.Optimizer;
@@ -27,19 +28,21 @@ function joinWeightData(data: tf.io.WeightData | undefined): Uint8Array {
   return new Uint8Array(tf.io.CompositeArrayBuffer.join(data));
 }
 
-async function modelArtifacts(model: tf.LayersModel): Promise<tf.io.ModelArtifacts> {
+async function modelArtifacts(model: tfl.LayersModel): Promise<tf.io.ModelArtifacts> {
   let captured: tf.io.ModelArtifacts | undefined;
-  await model.save(tf.io.withSaveHandler(async (artifacts) => {
-    captured = artifacts;
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-  }));
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      captured = artifacts;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
   if (captured === undefined) throw new Error('model.save did not hand over its artifacts');
   return captured;
 }
 
 /**
  * Saves a checkpoint in TensorFlow.js layers format (`model.json` plus weight files, loadable by
- * `tf.loadLayersModel` in a browser) with its metadata and optimizer state, atomically: the data files
+ * `tfl.loadLayersModel` in a browser) with its metadata and optimizer state, atomically: the data files
  * get content-hashed names and `model.json`, which names them, is renamed into place last. A run killed
  * at any moment leaves the previous checkpoint in `directory` loadable; files it no longer names are
  * removed only after the new `model.json` is in place.
@@ -66,7 +69,7 @@ export async function saveCheckpoint(directory: string, options: SaveCheckpointO
 
   const modelJson = {
     format: 'layers-model',
-    generatedBy: `TensorFlow.js tfjs-layers v${tf.version_layers}`,
+    generatedBy: `TensorFlow.js tfjs-layers v${tfl.version_layers}`,
     convertedBy: null,
     modelTopology: artifacts.modelTopology,
     weightsManifest: [{ paths: [weightsFile], weights: artifacts.weightSpecs ?? [] }],

@@ -23,13 +23,18 @@ function perClass(labels: Uint8Array): number[] {
 
 function imageKeys(split: MnistSplitExamples): string[] {
   return Array.from({ length: split.count }, (_, n) =>
-    Buffer.from(split.images.buffer, split.images.byteOffset + n * MNIST_IMAGE_PIXELS, MNIST_IMAGE_PIXELS).toString('base64'),
+    Buffer.from(split.images.buffer, split.images.byteOffset + n * MNIST_IMAGE_PIXELS, MNIST_IMAGE_PIXELS).toString(
+      'base64',
+    ),
   );
 }
 
 describe('buildEmbeddedMnist', () => {
   it('when built, then train holds 8,000 examples and test 2,000, with matching byte lengths', () => {
-    for (const [split, count] of [['train', 8000], ['test', 2000]] as const) {
+    for (const [split, count] of [
+      ['train', 8000],
+      ['test', 2000],
+    ] as const) {
       expect(dataset[split]).toMatchObject({ split, count });
       expect(dataset[split].images.length).toBe(count * MNIST_IMAGE_PIXELS);
       expect(dataset[split].labels.length).toBe(count);
@@ -78,7 +83,9 @@ describe('writeMnistFolder with the embedded dataset', () => {
     const paths = await writeMnistFolder(dir, dataset, { gzip });
     const loaded = await loadMnist(dir);
 
-    expect([loaded.train.imagesFile, loaded.train.labelsFile, loaded.test.imagesFile, loaded.test.labelsFile]).toEqual(paths);
+    expect([loaded.train.imagesFile, loaded.train.labelsFile, loaded.test.imagesFile, loaded.test.labelsFile]).toEqual(
+      paths,
+    );
     expect(loaded.train).toMatchObject({ count: 8000, fingerprint: EMBEDDED_MNIST_FINGERPRINTS.train });
     expect(loaded.test).toMatchObject({ count: 2000, fingerprint: EMBEDDED_MNIST_FINGERPRINTS.test });
     expect((await readdir(dir)).sort()).toEqual(paths.map((path) => basename(path)).sort());

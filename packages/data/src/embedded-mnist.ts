@@ -114,16 +114,23 @@ function readDigitValues(file: string): unknown[] {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new MnistSourceError('MNIST_SOURCE_MISSING', `${file}: expected a readable file, found ${String(code ?? error)}`, {
-      file,
-      cause: error,
-    });
+    throw new MnistSourceError(
+      'MNIST_SOURCE_MISSING',
+      `${file}: expected a readable file, found ${String(code ?? error)}`,
+      {
+        file,
+        cause: error,
+      },
+    );
   }
   let values: unknown;
   try {
     values = (JSON.parse(text) as { data?: unknown } | null)?.data;
   } catch (error) {
-    throw new MnistSourceError('MNIST_SOURCE_BAD_DIGITS', `${file}: expected JSON, found invalid JSON`, { file, cause: error });
+    throw new MnistSourceError('MNIST_SOURCE_BAD_DIGITS', `${file}: expected JSON, found invalid JSON`, {
+      file,
+      cause: error,
+    });
   }
   if (!Array.isArray(values) || values.length === 0 || values.length % MNIST_IMAGE_PIXELS !== 0) {
     const found = Array.isArray(values) ? `${values.length} values` : typeof values;
@@ -176,7 +183,10 @@ function assemble(split: MnistSplit, refs: readonly DigitRef[], classes: readonl
   refs.forEach(({ digit, index }, n) => {
     const start = index * MNIST_IMAGE_PIXELS;
     // classes[digit] exists: refs are built from classes.
-    images.set((classes[digit] as PackageClass).bytes.subarray(start, start + MNIST_IMAGE_PIXELS), n * MNIST_IMAGE_PIXELS);
+    images.set(
+      (classes[digit] as PackageClass).bytes.subarray(start, start + MNIST_IMAGE_PIXELS),
+      n * MNIST_IMAGE_PIXELS,
+    );
     labels[n] = digit;
   });
   return { split, images, labels, count: refs.length, fingerprint: mnistFingerprint(images, labels) };

@@ -28,12 +28,19 @@ export async function readIdxFile(path: string, options: ReadIdxFileOptions = {}
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {
-      throw new IdxFormatError('IDX_FILE_MISSING', `${path}: expected an IDX file, found no such file`, { file: path, cause: error });
+      throw new IdxFormatError('IDX_FILE_MISSING', `${path}: expected an IDX file, found no such file`, {
+        file: path,
+        cause: error,
+      });
     }
-    throw new IdxFormatError('IDX_READ_FAILED', `${path}: expected a readable IDX file, found ${String(code ?? error)}`, {
-      file: path,
-      cause: error,
-    });
+    throw new IdxFormatError(
+      'IDX_READ_FAILED',
+      `${path}: expected a readable IDX file, found ${String(code ?? error)}`,
+      {
+        file: path,
+        cause: error,
+      },
+    );
   }
   return decodeIdx(await maybeGunzipAsync(bytes, path), { file: path, kind: options.kind });
 }

@@ -56,15 +56,23 @@ describe('parseIdx', () => {
   });
 
   it('when the file does not start with 00 00, then IDX_BAD_MAGIC names the expected magic', async () => {
-    const error = await parseError(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), 'images', 'digit.png');
+    const error = await parseError(
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      'images',
+      'digit.png',
+    );
     expect(error.code).toBe('IDX_BAD_MAGIC');
-    expect(error.message).toMatch(/^digit\.png: expected magic 2051 \(images, rank 3\), found 2303741511 \(0x89504e47\); not an IDX file$/);
+    expect(error.message).toMatch(
+      /^digit\.png: expected magic 2051 \(images, rank 3\), found 2303741511 \(0x89504e47\); not an IDX file$/,
+    );
   });
 
   it('when a labels file is read as images, then IDX_BAD_MAGIC says 2051 was expected and 2049 found', async () => {
     const error = await parseError(labelsIdx(4, true), 'images');
     expect(error.code).toBe('IDX_BAD_MAGIC');
-    expect(error.message).toBe('train-images-idx3-ubyte.gz: expected magic 2051 (images, rank 3), found 2049 (labels, rank 1)');
+    expect(error.message).toBe(
+      'train-images-idx3-ubyte.gz: expected magic 2051 (images, rank 3), found 2049 (labels, rank 1)',
+    );
     expect(error.file).toBe(IMAGES);
   });
 
@@ -102,7 +110,9 @@ describe('parseIdx', () => {
     const bytes = imagesIdx(2);
     const error = await parseError(gzipSync(bytes.subarray(0, bytes.length - 1)), 'images');
     expect(error.code).toBe('IDX_TRUNCATED');
-    expect(error.message).toBe(`${IMAGES}: expected 1584 bytes (16-byte header + 2 x 28 x 28 data), found 1583 bytes; file is truncated`);
+    expect(error.message).toBe(
+      `${IMAGES}: expected 1584 bytes (16-byte header + 2 x 28 x 28 data), found 1583 bytes; file is truncated`,
+    );
   });
 
   it('when the header itself is cut, then IDX_TRUNCATED', async () => {

@@ -56,10 +56,16 @@ export function decodeIdx(bytes: Uint8Array, options: ParseIdxOptions = {}): Idx
   const type = bytes[2] as number;
   const rank = bytes[3] as number;
   const spec = options.kind === undefined ? undefined : IDX_KINDS[options.kind];
-  const wanted = spec === undefined ? 'an IDX magic number starting 00 00' : `magic ${spec.magic} (${options.kind}, rank ${spec.rank})`;
+  const wanted =
+    spec === undefined
+      ? 'an IDX magic number starting 00 00'
+      : `magic ${spec.magic} (${options.kind}, rank ${spec.rank})`;
 
   if (bytes[0] !== 0 || bytes[1] !== 0) {
-    throw fail('IDX_BAD_MAGIC', `expected ${wanted}, found ${magic} (0x${magic.toString(16).padStart(8, '0')}); not an IDX file`);
+    throw fail(
+      'IDX_BAD_MAGIC',
+      `expected ${wanted}, found ${magic} (0x${magic.toString(16).padStart(8, '0')}); not an IDX file`,
+    );
   }
   if (type !== IDX_UNSIGNED_BYTE) {
     throw fail('IDX_BAD_TYPE', `expected data type ${idxTypeName(IDX_UNSIGNED_BYTE)}, found ${idxTypeName(type)}`);
@@ -70,7 +76,10 @@ export function decodeIdx(bytes: Uint8Array, options: ParseIdxOptions = {}): Idx
       // The file is a valid MNIST file of the other kind: most likely images and labels were swapped.
       throw fail('IDX_BAD_MAGIC', `expected ${wanted}, found ${magic} (${other}, rank ${rank})`);
     }
-    throw fail('IDX_BAD_RANK', `expected rank ${spec.rank} (${options.kind}, magic ${spec.magic}), found rank ${rank} (magic ${magic})`);
+    throw fail(
+      'IDX_BAD_RANK',
+      `expected rank ${spec.rank} (${options.kind}, magic ${spec.magic}), found rank ${rank} (magic ${magic})`,
+    );
   }
   if (rank === 0) {
     throw fail('IDX_BAD_RANK', 'expected rank 1 or more, found rank 0');
@@ -88,10 +97,16 @@ export function decodeIdx(bytes: Uint8Array, options: ParseIdxOptions = {}): Idx
   const expected = headerLength + dataLength;
   const layout = `${headerLength}-byte header + ${dims.join(' x ')} data`;
   if (bytes.length < expected) {
-    throw fail('IDX_TRUNCATED', `expected ${expected} bytes (${layout}), found ${bytes.length} bytes; file is truncated`);
+    throw fail(
+      'IDX_TRUNCATED',
+      `expected ${expected} bytes (${layout}), found ${bytes.length} bytes; file is truncated`,
+    );
   }
   if (bytes.length > expected) {
-    throw fail('IDX_TRAILING_BYTES', `expected ${expected} bytes (${layout}), found ${bytes.length} bytes (${bytes.length - expected} trailing)`);
+    throw fail(
+      'IDX_TRAILING_BYTES',
+      `expected ${expected} bytes (${layout}), found ${bytes.length} bytes (${bytes.length - expected} trailing)`,
+    );
   }
 
   const data = new Uint8Array(bytes.buffer, bytes.byteOffset + headerLength, dataLength);

@@ -27,15 +27,24 @@ describe('encodeIdx', () => {
   it('when data length does not match the dims, then IDX_BAD_DIMENSIONS gives both', async () => {
     const error = await caught(() => encodeIdx({ dims: [2, 28, 28], data: new Uint8Array(784) }));
     expect(error).toBeInstanceOf(IdxFormatError);
-    expect(error).toMatchObject({ code: 'IDX_BAD_DIMENSIONS', message: 'encodeIdx: expected 1568 data bytes (2 x 28 x 28), found 784' });
+    expect(error).toMatchObject({
+      code: 'IDX_BAD_DIMENSIONS',
+      message: 'encodeIdx: expected 1568 data bytes (2 x 28 x 28), found 784',
+    });
   });
 
   it('when a dimension is 0 or fractional, then IDX_BAD_DIMENSIONS', async () => {
-    expect(await caught(() => encodeIdx({ dims: [0], data: new Uint8Array(0) }))).toMatchObject({ code: 'IDX_BAD_DIMENSIONS' });
-    expect(await caught(() => encodeIdx({ dims: [1.5], data: new Uint8Array(1) }))).toMatchObject({ code: 'IDX_BAD_DIMENSIONS' });
+    expect(await caught(() => encodeIdx({ dims: [0], data: new Uint8Array(0) }))).toMatchObject({
+      code: 'IDX_BAD_DIMENSIONS',
+    });
+    expect(await caught(() => encodeIdx({ dims: [1.5], data: new Uint8Array(1) }))).toMatchObject({
+      code: 'IDX_BAD_DIMENSIONS',
+    });
   });
 
   it('when there are no dims, then IDX_BAD_RANK', async () => {
-    expect(await caught(() => encodeIdx({ dims: [], data: new Uint8Array(1) }))).toMatchObject({ code: 'IDX_BAD_RANK' });
+    expect(await caught(() => encodeIdx({ dims: [], data: new Uint8Array(1) }))).toMatchObject({
+      code: 'IDX_BAD_RANK',
+    });
   });
 });

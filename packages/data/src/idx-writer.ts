@@ -29,7 +29,10 @@ export function encodeIdx(idx: IdxData, options: EncodeIdxOptions = {}): Buffer 
     throw new IdxFormatError('IDX_BAD_RANK', `encodeIdx: expected 1 to 255 dimensions, found ${dims.length}`);
   }
   if (!dims.every((dim) => Number.isInteger(dim) && dim >= 1 && dim <= MAX_DIM)) {
-    throw new IdxFormatError('IDX_BAD_DIMENSIONS', `encodeIdx: expected integer dimensions 1..${MAX_DIM}, found [${dims.join(', ')}]`);
+    throw new IdxFormatError(
+      'IDX_BAD_DIMENSIONS',
+      `encodeIdx: expected integer dimensions 1..${MAX_DIM}, found [${dims.join(', ')}]`,
+    );
   }
   const dataLength = dims.reduce((product, dim) => product * dim, 1);
   if (data.length !== dataLength) {

@@ -94,7 +94,10 @@ describe('loadMnistSplit', () => {
   });
 
   it('when images and labels counts differ, then IDX_COUNT_MISMATCH names both files and counts', async () => {
-    await writeFiles(dir, { 'train-images-idx3-ubyte.gz': imagesIdx(20, true), 'train-labels-idx1-ubyte': labelsIdx(19) });
+    await writeFiles(dir, {
+      'train-images-idx3-ubyte.gz': imagesIdx(20, true),
+      'train-labels-idx1-ubyte': labelsIdx(19),
+    });
     const error = await caught(() => loadMnistSplit(dir, 'train'));
     expect(error).toBeInstanceOf(IdxFormatError);
     const imagesFile = join(dir, 'train-images-idx3-ubyte.gz');

@@ -65,7 +65,11 @@ describe('findMnistFiles', () => {
     await mkdir(join(dir, 'train-labels-idx1-ubyte'));
     const error = await caught(() => findMnistFiles(dir, 'train'));
     expect(error).toBeInstanceOf(MnistFilesMissingError);
-    expect(error).toMatchObject({ code: 'IDX_FILE_MISSING', directory: dir, lookedFor: mnistFileNames('train', 'labels') });
+    expect(error).toMatchObject({
+      code: 'IDX_FILE_MISSING',
+      directory: dir,
+      lookedFor: mnistFileNames('train', 'labels'),
+    });
     expect(error.message).toBe(
       `${dir}: expected MNIST train files, found none named train-labels-idx1-ubyte, ` +
         'train-labels-idx1-ubyte.gz, train-labels.idx1-ubyte, train-labels.idx1-ubyte.gz',
@@ -81,7 +85,11 @@ describe('findMnistFiles', () => {
     const missing = join(dir, 'nope');
     const error = await caught(() => findMnistFiles(missing, 'train'));
     expect(error).toMatchObject({ code: 'IDX_FILE_MISSING', directory: missing });
-    expect(error.message).toMatch(new RegExp(`^${missing}: expected a directory holding train-images-idx3-ubyte, .*train-labels\\.idx1-ubyte\\.gz, found no such directory$`));
+    expect(error.message).toMatch(
+      new RegExp(
+        `^${missing}: expected a directory holding train-images-idx3-ubyte, .*train-labels\\.idx1-ubyte\\.gz, found no such directory$`,
+      ),
+    );
   });
 
   it('when the path is a file, then IDX_FILE_MISSING says it is not a directory', async () => {

@@ -87,9 +87,13 @@ async function listFiles(dir: string, lookedFor: string[]): Promise<Set<string>>
         { cause: error },
       );
     }
-    throw new IdxFormatError('IDX_READ_FAILED', `${dir}: expected a readable directory, found ${String(code ?? error)}`, {
-      file: dir,
-      cause: error,
-    });
+    throw new IdxFormatError(
+      'IDX_READ_FAILED',
+      `${dir}: expected a readable directory, found ${String(code ?? error)}`,
+      {
+        file: dir,
+        cause: error,
+      },
+    );
   }
 }

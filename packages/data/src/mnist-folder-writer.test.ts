@@ -39,7 +39,9 @@ describe('writeMnistFolder', () => {
   it('when gzip is set, then the files are gzipped and named .gz', async () => {
     const paths = await writeMnistFolder(dir, fakeData(), { gzip: true });
     expect(paths.every((path) => path.endsWith('.gz'))).toBe(true);
-    expect((await readIdxFile(join(dir, 'train-images-idx3-ubyte.gz'), { kind: 'images' })).data).toEqual(fakeImages(6));
+    expect((await readIdxFile(join(dir, 'train-images-idx3-ubyte.gz'), { kind: 'images' })).data).toEqual(
+      fakeImages(6),
+    );
   });
 
   it('when the files exist already, then they are replaced and no temporary file is left', async () => {
@@ -70,7 +72,10 @@ describe('writeMnistFolder', () => {
   });
 
   it('when count is 0, then IDX_BAD_DIMENSIONS', async () => {
-    const data: MnistBytes = { ...fakeData(), train: { images: new Uint8Array(0), labels: new Uint8Array(0), count: 0 } };
+    const data: MnistBytes = {
+      ...fakeData(),
+      train: { images: new Uint8Array(0), labels: new Uint8Array(0), count: 0 },
+    };
     expect(await caught(() => writeMnistFolder(dir, data))).toMatchObject({ code: 'IDX_BAD_DIMENSIONS' });
   });
 
@@ -88,7 +93,10 @@ describe('writeMnistFolder', () => {
   it('when the folder is a file, then IDX_WRITE_FAILED names it', async () => {
     const notDir = join(dir, 'file');
     await writeFile(notDir, '');
-    expect(await caught(() => writeMnistFolder(notDir, fakeData()))).toMatchObject({ code: 'IDX_WRITE_FAILED', file: notDir });
+    expect(await caught(() => writeMnistFolder(notDir, fakeData()))).toMatchObject({
+      code: 'IDX_WRITE_FAILED',
+      file: notDir,
+    });
   });
 
   it('when a target name is taken by a directory, then IDX_WRITE_FAILED and the temporary file is removed', async () => {
@@ -96,6 +104,10 @@ describe('writeMnistFolder', () => {
     await mkdir(join(blocked, 'inside'), { recursive: true });
     const error = await caught(() => writeMnistFolder(dir, fakeData()));
     expect(error).toMatchObject({ code: 'IDX_WRITE_FAILED', file: blocked });
-    expect((await readdir(dir)).sort()).toEqual(['t10k-images-idx3-ubyte', 'train-images-idx3-ubyte', 'train-labels-idx1-ubyte']);
+    expect((await readdir(dir)).sort()).toEqual([
+      't10k-images-idx3-ubyte',
+      'train-images-idx3-ubyte',
+      'train-labels-idx1-ubyte',
+    ]);
   });
 });

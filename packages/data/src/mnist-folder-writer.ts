@@ -39,7 +39,11 @@ let tempSerial = 0;
  * // ['data/mnist/train-images-idx3-ubyte.gz', 'data/mnist/train-labels-idx1-ubyte.gz',
  * //  'data/mnist/t10k-images-idx3-ubyte.gz', 'data/mnist/t10k-labels-idx1-ubyte.gz']
  */
-export async function writeMnistFolder(dir: string, data: MnistBytes, options: WriteMnistFolderOptions = {}): Promise<string[]> {
+export async function writeMnistFolder(
+  dir: string,
+  data: MnistBytes,
+  options: WriteMnistFolderOptions = {},
+): Promise<string[]> {
   const gzipped = options.gzip === true;
   const files = SPLITS.flatMap((split) => planSplit(dir, split, data[split], gzipped));
   await makeDir(dir);
@@ -54,14 +58,23 @@ export async function writeMnistFolder(dir: string, data: MnistBytes, options: W
 }
 
 /** Checks one split and pairs each of its two files with the IDX content to write. */
-function planSplit(dir: string, split: MnistSplit, bytes: MnistSplitBytes, gzip: boolean): { path: string; idx: IdxData }[] {
+function planSplit(
+  dir: string,
+  split: MnistSplit,
+  bytes: MnistSplitBytes,
+  gzip: boolean,
+): { path: string; idx: IdxData }[] {
   const imagesFile = join(dir, mnistFileName(split, 'images', { gzip }));
   const labelsFile = join(dir, mnistFileName(split, 'labels', { gzip }));
   const { images, labels, count } = bytes;
   if (!(Number.isSafeInteger(count) && count > 0)) {
-    throw new IdxFormatError('IDX_BAD_DIMENSIONS', `${imagesFile}: expected a positive integer ${split} count, found ${count}`, {
-      file: imagesFile,
-    });
+    throw new IdxFormatError(
+      'IDX_BAD_DIMENSIONS',
+      `${imagesFile}: expected a positive integer ${split} count, found ${count}`,
+      {
+        file: imagesFile,
+      },
+    );
   }
   if (images.length !== count * MNIST_IMAGE_PIXELS) {
     throw new IdxFormatError(
@@ -113,5 +126,8 @@ async function writeAtomic(file: string, bytes: Uint8Array): Promise<void> {
 
 function writeFailed(file: string, expected: string, cause: unknown): IdxFormatError {
   const code = (cause as NodeJS.ErrnoException).code;
-  return new IdxFormatError('IDX_WRITE_FAILED', `${file}: expected ${expected}, found ${String(code ?? cause)}`, { file, cause });
+  return new IdxFormatError('IDX_WRITE_FAILED', `${file}: expected ${expected}, found ${String(code ?? cause)}`, {
+    file,
+    cause,
+  });
 }

@@ -15,7 +15,14 @@ export { type ImageHeader, readImageHeader, type ReadImageHeaderOptions } from '
 export { type Orientation, readExifOrientation } from './exif-orientation';
 export { orientGray } from './orient-gray';
 export { grayscaleFromRgba } from './grayscale-from-rgba';
-export { DIGIT_BOX_SIZE, type DigitExtraction, digitFromGray, extractDigit, type ExtractDigitOptions, MIN_DIGIT_EXTENT } from './digit-from-gray';
+export {
+  DIGIT_BOX_SIZE,
+  type DigitExtraction,
+  digitFromGray,
+  extractDigit,
+  type ExtractDigitOptions,
+  MIN_DIGIT_EXTENT,
+} from './digit-from-gray';
 export type { InkBox } from './ink-components';
 export type { InkLevels } from './ink-levels';
 export { centreOfMass } from './centre-digit';

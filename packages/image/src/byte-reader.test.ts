@@ -19,7 +19,9 @@ describe('ByteReader', () => {
 
   it('when reading past the end, then a TruncatedImageError names the file and the structure', () => {
     expect(() => reader.u32(6, true, 'the IHDR chunk')).toThrow(TruncatedImageError);
-    expect(() => reader.u32(6, true, 'the IHDR chunk')).toThrow('a.bin: expected at least 10 bytes to read the IHDR chunk, found 8');
+    expect(() => reader.u32(6, true, 'the IHDR chunk')).toThrow(
+      'a.bin: expected at least 10 bytes to read the IHDR chunk, found 8',
+    );
   });
 
   it('when matching ASCII text, then only an exact in-bounds match counts', () => {

@@ -28,7 +28,9 @@ export class ByteReader {
   /** Throws unless `end` bytes are present; `what` names the structure for the message. */
   need(end: number, what: string): void {
     if (end > this.bytes.length) {
-      throw new TruncatedImageError(`${this.name}: expected at least ${end} bytes to read ${what}, found ${this.bytes.length}`);
+      throw new TruncatedImageError(
+        `${this.name}: expected at least ${end} bytes to read ${what}, found ${this.bytes.length}`,
+      );
     }
   }
 

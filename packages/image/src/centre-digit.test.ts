@@ -29,7 +29,11 @@ describe('centreByMass', () => {
 
   it('when values are outside 0..255 or fractional, then they are rounded and clamped', () => {
     const out = centreByMass(Float32Array.from([300, -5, 127.6, 0]), 2, 2);
-    expect(Array.from(out).filter((v) => v > 0).sort()).toEqual([128, 255]);
+    expect(
+      Array.from(out)
+        .filter((v) => v > 0)
+        .sort(),
+    ).toEqual([128, 255]);
   });
 });
 

@@ -1,4 +1,4 @@
-import { DIGIT_PIXELS, DIGIT_SIZE } from '@lenet/model';
+import { DIGIT_PIXELS, DIGIT_SIZE } from '@lenet/digit';
 
 /**
  * Places a small image (at most 28x28) into a black 28x28 field so that its centre of mass lands on
@@ -14,7 +14,9 @@ import { DIGIT_PIXELS, DIGIT_SIZE } from '@lenet/model';
  */
 export function centreByMass(image: ArrayLike<number>, width: number, height: number): Uint8Array {
   if (width > DIGIT_SIZE || height > DIGIT_SIZE || image.length !== width * height) {
-    throw new RangeError(`centreByMass: expected at most ${DIGIT_SIZE}x${DIGIT_SIZE} with ${width}x${height} values, found ${width}x${height} with ${image.length}`);
+    throw new RangeError(
+      `centreByMass: expected at most ${DIGIT_SIZE}x${DIGIT_SIZE} with ${width}x${height} values, found ${width}x${height} with ${image.length}`,
+    );
   }
   let mass = 0;
   let sumX = 0;

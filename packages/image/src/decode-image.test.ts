@@ -1,5 +1,11 @@
 import { decodeImage } from './decode-image';
-import { ImageDecodeError, ImageError, ImageTooLargeError, TruncatedImageError, UnsupportedImageFormatError } from './errors';
+import {
+  ImageDecodeError,
+  ImageError,
+  ImageTooLargeError,
+  TruncatedImageError,
+  UnsupportedImageFormatError,
+} from './errors';
 import type { GrayImage } from './gray-image';
 import { encodeGray, encodeRgba, withExifOrientation } from './test-support/fixtures';
 
@@ -13,13 +19,20 @@ function cornerBlock(): GrayImage {
 const at = (g: GrayImage, x: number, y: number) => g.data[y * g.width + x] as number;
 
 /** 16x8 grey ramp. */
-const ramp: GrayImage = { width: 16, height: 8, data: Uint8Array.from({ length: 128 }, (_, i) => (i % 16) * 16 + ((i >> 4) % 8)) };
+const ramp: GrayImage = {
+  width: 16,
+  height: 8,
+  data: Uint8Array.from({ length: 128 }, (_, i) => (i % 16) * 16 + ((i >> 4) % 8)),
+};
 
 describe('decodeImage formats', () => {
-  it.each(['image/png', 'image/bmp', 'image/tiff'] as const)('when a lossless %s is decoded, then the grey levels come back exactly', async (mime) => {
-    const decoded = await decodeImage(await encodeGray(ramp, mime));
-    expect(decoded).toEqual({ ...ramp, format: mime.slice(6) });
-  });
+  it.each(['image/png', 'image/bmp', 'image/tiff'] as const)(
+    'when a lossless %s is decoded, then the grey levels come back exactly',
+    async (mime) => {
+      const decoded = await decodeImage(await encodeGray(ramp, mime));
+      expect(decoded).toEqual({ ...ramp, format: mime.slice(6) });
+    },
+  );
 
   it.each([
     ['image/jpeg', 8],
@@ -76,8 +89,25 @@ describe('decodeImage EXIF orientation', () => {
 describe('decodeImage refusals', () => {
   /** A PNG whose IHDR claims 10000x10000 followed by junk where the compressed pixels would be. */
   const bomb = (() => {
-    const head = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0x27, 0x10, 0, 0, 0x27, 0x10, 8, 0, 0, 0, 0, 0, 0, 0, 0];
-    const idat = [0, 0, 0, 200, 0x49, 0x44, 0x41, 0x54, ...Array.from({ length: 200 }, (_, i) => (i * 37) & 0xff), 0, 0, 0, 0];
+    const head = [
+      0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0x27, 0x10, 0, 0, 0x27,
+      0x10, 8, 0, 0, 0, 0, 0, 0, 0, 0,
+    ];
+    const idat = [
+      0,
+      0,
+      0,
+      200,
+      0x49,
+      0x44,
+      0x41,
+      0x54,
+      ...Array.from({ length: 200 }, (_, i) => (i * 37) & 0xff),
+      0,
+      0,
+      0,
+      0,
+    ];
     return Uint8Array.from([...head, ...idat]);
   })();
 
@@ -93,7 +123,18 @@ describe('decodeImage refusals', () => {
   it('when a TIFF hides a 10000x10000 second page behind a 4x4 first page, then it is refused before decoding', async () => {
     const be16 = (v: number) => [v >> 8, v & 0xff];
     const be32 = (v: number) => [...be16(v >>> 16), ...be16(v & 0xffff)];
-    const ifd = (w: number, h: number, next: number) => [...be16(2), ...be16(256), ...be16(4), ...be32(1), ...be32(w), ...be16(257), ...be16(4), ...be32(1), ...be32(h), ...be32(next)];
+    const ifd = (w: number, h: number, next: number) => [
+      ...be16(2),
+      ...be16(256),
+      ...be16(4),
+      ...be32(1),
+      ...be32(w),
+      ...be16(257),
+      ...be16(4),
+      ...be32(1),
+      ...be32(h),
+      ...be32(next),
+    ];
     const tiff = Uint8Array.from([0x4d, 0x4d, 0, 42, ...be32(8), ...ifd(4, 4, 38), ...ifd(10_000, 10_000, 0)]);
     await expect(decodeImage(tiff, { name: 'pages.tif' })).rejects.toThrow(
       'pages.tif: expected at most 40000000 pixels, found 2 pages totalling 100000016 (the first 4x4)',
@@ -102,15 +143,25 @@ describe('decodeImage refusals', () => {
 
   it('when maxPixels is lower than the image, then the image is refused', async () => {
     const png = await encodeGray(ramp, 'image/png');
-    await expect(decodeImage(png, { maxPixels: 100 })).rejects.toMatchObject({ code: 'IMAGE_TOO_MANY_PIXELS', width: 16, height: 8, maxPixels: 100 });
+    await expect(decodeImage(png, { maxPixels: 100 })).rejects.toMatchObject({
+      code: 'IMAGE_TOO_MANY_PIXELS',
+      width: 16,
+      height: 8,
+      maxPixels: 100,
+    });
   });
 
-  it.each(['image/png', 'image/jpeg'] as const)('when a %s is cut off in its pixel data, then IMAGE_DECODE_FAILED names the file', async (mime) => {
-    const bytes = await encodeGray(cornerBlock(), mime);
-    const cut = bytes.subarray(0, Math.floor(bytes.length * 0.7));
-    await expect(decodeImage(cut, { name: 'cut.img' })).rejects.toThrow(ImageDecodeError);
-    await expect(decodeImage(cut, { name: 'cut.img' })).rejects.toThrow(/^cut\.img: could not decode the (PNG|JPEG) data \(.+\)$/);
-  });
+  it.each(['image/png', 'image/jpeg'] as const)(
+    'when a %s is cut off in its pixel data, then IMAGE_DECODE_FAILED names the file',
+    async (mime) => {
+      const bytes = await encodeGray(cornerBlock(), mime);
+      const cut = bytes.subarray(0, Math.floor(bytes.length * 0.7));
+      await expect(decodeImage(cut, { name: 'cut.img' })).rejects.toThrow(ImageDecodeError);
+      await expect(decodeImage(cut, { name: 'cut.img' })).rejects.toThrow(
+        /^cut\.img: could not decode the (PNG|JPEG) data \(.+\)$/,
+      );
+    },
+  );
 
   it('when the file is cut inside its header, then IMAGE_TRUNCATED', async () => {
     const bytes = await encodeGray(ramp, 'image/png');

@@ -78,7 +78,10 @@ function decoderOptions(format: ImageFormat, maxPixels: number): Record<string, 
   if (format !== 'jpeg') return undefined;
   // jpeg-js has its own guards (100 MP, 512 MB), which would refuse a 35 MP photo our limit admits,
   // after seconds of work and with a message about memory. Derive both from maxPixels instead.
-  return { maxResolutionInMP: maxPixels / 1e6, maxMemoryUsageInMB: Math.ceil((maxPixels * JPEG_BYTES_PER_PIXEL) / 2 ** 20) };
+  return {
+    maxResolutionInMP: maxPixels / 1e6,
+    maxMemoryUsageInMB: Math.ceil((maxPixels * JPEG_BYTES_PER_PIXEL) / 2 ** 20),
+  };
 }
 
 /**
@@ -126,7 +129,9 @@ export async function decodeImage(bytes: Uint8Array, options: DecodeImageOptions
     bitmap = await codec.decode(buffer, decoderOptions(header.format, maxPixels));
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
-    throw new ImageDecodeError(`${name}: could not decode the ${header.format.toUpperCase()} data (${reason})`, { cause: err });
+    throw new ImageDecodeError(`${name}: could not decode the ${header.format.toUpperCase()} data (${reason})`, {
+      cause: err,
+    });
   }
   // A GIF frame or TIFF page can disagree with the header we checked; check what was allocated too.
   if (bitmap.width * bitmap.height > maxPixels) {
@@ -134,7 +139,9 @@ export async function decodeImage(bytes: Uint8Array, options: DecodeImageOptions
   }
   const rgbaBytes = bitmap.width * bitmap.height * 4;
   if (!(rgbaBytes > 0) || bitmap.data.length < rgbaBytes) {
-    throw new ImageDecodeError(`${name}: expected ${bitmap.width}x${bitmap.height} RGBA pixels from the ${header.format.toUpperCase()} decoder, found ${bitmap.data.length} bytes`);
+    throw new ImageDecodeError(
+      `${name}: expected ${bitmap.width}x${bitmap.height} RGBA pixels from the ${header.format.toUpperCase()} decoder, found ${bitmap.data.length} bytes`,
+    );
   }
   const rgba = { width: bitmap.width, height: bitmap.height, data: bitmap.data.subarray(0, rgbaBytes) };
   const upright = orientGray(grayscaleFromRgba(rgba), readExifOrientation(bytes, header.format));

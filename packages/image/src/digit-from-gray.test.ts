@@ -36,7 +36,11 @@ describe('digitFromGray on MNIST digits', () => {
   });
 
   it('when the digit is drawn black on white instead of white on black, then the same 28x28 comes out', () => {
-    for (const [label, index] of [[2, 5], [7, 9], [8, 1]] as const) {
+    for (const [label, index] of [
+      [2, 5],
+      [7, 9],
+      [8, 1],
+    ] as const) {
       const digit = mnistDigit(label, index);
       const blackOnWhite = asGray(digit.map((v) => 255 - v));
       expect(Array.from(digitFromGray(blackOnWhite))).toEqual(Array.from(digitFromGray(asGray(digit))));
@@ -47,7 +51,15 @@ describe('digitFromGray on MNIST digits', () => {
 describe('digitFromGray on drawn images', () => {
   it('when a digit sits off-centre in a 300x400 photo, then it is cropped, scaled to 20 px and centred', () => {
     const digit = mnistDigit(4, 2);
-    const photo = drawDigitPhoto(digit, { width: 300, height: 400, centreX: 70, centreY: 310, size: 140, noise: 3, seed: 9 });
+    const photo = drawDigitPhoto(digit, {
+      width: 300,
+      height: 400,
+      centreX: 70,
+      centreY: 310,
+      size: 140,
+      noise: 3,
+      seed: 9,
+    });
     const { digit: out, box, levels } = extractDigit(photo);
     expect(levels.darkInk).toBe(true);
     expect(box.x + box.width / 2).toBeLessThan(110); // found where it was drawn, not in the middle
@@ -64,7 +76,7 @@ describe('digitFromGray on drawn images', () => {
       ...Array(4).fill(''),
       '    ####################',
       '    ####################',
-      ...Array.from({ length: 16 }, (_, i) => ' '.repeat(22 - i) + '##'),
+      ...Array.from({ length: 16 }, (_, i) => `${' '.repeat(22 - i)}##`),
     ]);
     const out = digitFromGray(asGray(seven));
     const com = centreOfMass(out);
@@ -103,7 +115,9 @@ describe('digitFromGray on drawn images', () => {
     const digit = mnistDigit(0, 4);
     const photo = drawDigitPhoto(digit, { width: 200, height: 200, centreX: 100, centreY: 100, size: 120 });
     for (let y = 5; y < 9; y += 1) photo.data.fill(30, y * 200 + 185, y * 200 + 189);
-    const clean = digitFromGray(drawDigitPhoto(digit, { width: 200, height: 200, centreX: 100, centreY: 100, size: 120 }));
+    const clean = digitFromGray(
+      drawDigitPhoto(digit, { width: 200, height: 200, centreX: 100, centreY: 100, size: 120 }),
+    );
     expect(meanAbsDiff(digitFromGray(photo), clean)).toBeLessThan(1);
   });
 });
@@ -112,13 +126,27 @@ describe('digitFromGray without a digit', () => {
   it.each([
     ['an empty image', { width: 30, height: 30, data: new Uint8Array(900) }],
     ['a uniform white page', { width: 300, height: 200, data: new Uint8Array(60_000).fill(255) }],
-    ['a single dark speck', (() => {
-      const data = new Uint8Array(100 * 100).fill(255);
-      data[50 * 100 + 50] = 0;
-      data[50 * 100 + 51] = 0;
-      return { width: 100, height: 100, data };
-    })()],
-    ['blank noisy paper', drawDigitPhoto(new Uint8Array(784), { width: 120, height: 120, centreX: 60, centreY: 60, size: 80, paper: 235, noise: 5 })],
+    [
+      'a single dark speck',
+      (() => {
+        const data = new Uint8Array(100 * 100).fill(255);
+        data[50 * 100 + 50] = 0;
+        data[50 * 100 + 51] = 0;
+        return { width: 100, height: 100, data };
+      })(),
+    ],
+    [
+      'blank noisy paper',
+      drawDigitPhoto(new Uint8Array(784), {
+        width: 120,
+        height: 120,
+        centreX: 60,
+        centreY: 60,
+        size: 80,
+        paper: 235,
+        noise: 5,
+      }),
+    ],
   ])('when given %s, then IMAGE_NO_DIGIT', (_what, image) => {
     expect(() => digitFromGray(image, { name: 'upload.png' })).toThrow(NoDigitError);
     expect(() => digitFromGray(image, { name: 'upload.png' })).toThrow(/^upload\.png: no digit found: /);

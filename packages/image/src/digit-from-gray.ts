@@ -63,7 +63,9 @@ export function extractDigit(gray: GrayImage, options: ExtractDigitOptions = {})
   }
   const { box } = region;
   if (Math.max(box.width, box.height) < MIN_DIGIT_EXTENT) {
-    throw new NoDigitError(`${name}: no digit found: expected ink at least ${MIN_DIGIT_EXTENT} pixels across, found ${box.width}x${box.height}`);
+    throw new NoDigitError(
+      `${name}: no digit found: expected ink at least ${MIN_DIGIT_EXTENT} pixels across, found ${box.width}x${box.height}`,
+    );
   }
   const crop = renderInk(gray, lut, region);
   const scale = DIGIT_BOX_SIZE / Math.max(box.width, box.height);
@@ -92,7 +94,9 @@ export function digitFromGray(gray: GrayImage, options: ExtractDigitOptions = {}
  */
 function brightenStrokes(image: Float32Array): void {
   // Below 0.5 a pixel rounds to 0: not ink the model will see.
-  const inked = Array.from(image).filter((v) => v >= 0.5).sort((a, b) => a - b);
+  const inked = Array.from(image)
+    .filter((v) => v >= 0.5)
+    .sort((a, b) => a - b);
   const reference = inked[Math.floor(CORE_QUANTILE * (inked.length - 1))] ?? 0;
   if (reference <= 0 || reference >= STROKE_CORE_LEVEL) return;
   const gain = STROKE_CORE_LEVEL / reference;

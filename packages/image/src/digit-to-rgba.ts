@@ -1,4 +1,4 @@
-import { DIGIT_PIXELS, DIGIT_SIZE } from '@lenet/model';
+import { DIGIT_PIXELS, DIGIT_SIZE } from '@lenet/digit';
 
 /**
  * Turns a 28x28 digit into opaque grey RGBA, ready for `new ImageData(rgba, 28, 28)` on a page that
@@ -10,7 +10,9 @@ import { DIGIT_PIXELS, DIGIT_SIZE } from '@lenet/model';
  */
 export function digitToRgba(digit: Uint8Array): Uint8ClampedArray {
   if (digit.length !== DIGIT_PIXELS) {
-    throw new RangeError(`digitToRgba: expected ${DIGIT_PIXELS} bytes (${DIGIT_SIZE}x${DIGIT_SIZE}), found ${digit.length}`);
+    throw new RangeError(
+      `digitToRgba: expected ${DIGIT_PIXELS} bytes (${DIGIT_SIZE}x${DIGIT_SIZE}), found ${digit.length}`,
+    );
   }
   const rgba = new Uint8ClampedArray(DIGIT_PIXELS * 4);
   for (let i = 0; i < DIGIT_PIXELS; i += 1) {

@@ -1,4 +1,11 @@
-import { ImageDecodeError, ImageError, ImageTooLargeError, NoDigitError, TruncatedImageError, UnsupportedImageFormatError } from './errors';
+import {
+  ImageDecodeError,
+  ImageError,
+  ImageTooLargeError,
+  NoDigitError,
+  TruncatedImageError,
+  UnsupportedImageFormatError,
+} from './errors';
 
 describe('image errors', () => {
   it.each([

@@ -71,9 +71,18 @@ export class ImageTooLargeError extends ImageError {
   readonly height: number;
   readonly maxPixels: number;
 
-  constructor(name: string, width: number, height: number, maxPixels: number, options?: { cause?: unknown; pages?: number; pixels?: number }) {
+  constructor(
+    name: string,
+    width: number,
+    height: number,
+    maxPixels: number,
+    options?: { cause?: unknown; pages?: number; pixels?: number },
+  ) {
     const pages = options?.pages ?? 1;
-    const found = pages > 1 ? `${pages} pages totalling ${options?.pixels} (the first ${width}x${height})` : `${width}x${height} = ${width * height}`;
+    const found =
+      pages > 1
+        ? `${pages} pages totalling ${options?.pixels} (the first ${width}x${height})`
+        : `${width}x${height} = ${width * height}`;
     super('IMAGE_TOO_MANY_PIXELS', `${name}: expected at most ${maxPixels} pixels, found ${found}`, options);
     this.name = 'ImageTooLargeError';
     this.width = width;

@@ -27,7 +27,9 @@ describe('readExifOrientation', () => {
   });
 
   it('when a TIFF has an Orientation tag in its first IFD, then it is read', () => {
-    const tiff = Uint8Array.from([0x4d, 0x4d, 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 8, 0, 0, 0, 0, 0, 0]);
+    const tiff = Uint8Array.from([
+      0x4d, 0x4d, 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 8, 0, 0, 0, 0, 0, 0,
+    ]);
     expect(readExifOrientation(tiff, 'tiff')).toBe(8);
   });
 

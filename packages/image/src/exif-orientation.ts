@@ -28,7 +28,8 @@ function asOrientation(value: number | undefined): Orientation {
 export function readExifOrientation(bytes: Uint8Array, format: ImageFormat): Orientation {
   const reader = new ByteReader(bytes, 'image');
   try {
-    if (format === 'tiff') return asOrientation(readTiffTags(reader, 0, [TIFF_TAG.orientation]).get(TIFF_TAG.orientation));
+    if (format === 'tiff')
+      return asOrientation(readTiffTags(reader, 0, [TIFF_TAG.orientation]).get(TIFF_TAG.orientation));
     if (format !== 'jpeg') return 1;
     for (const segment of jpegSegments(reader)) {
       if (segment.marker === APP1 && reader.matches(segment.start, 'Exif\0\0')) {

@@ -25,12 +25,18 @@ export interface RgbaImage {
  * assertImageShape({ width: 2, height: 2, data: new Uint8Array(3) }, 1, 'digitFromGray: gray');
  * // throws RangeError: digitFromGray: gray: expected 2x2x1 = 4 values, found 3
  */
-export function assertImageShape(image: { width: number; height: number; data: ArrayLike<number> }, channels: number, what: string): void {
+export function assertImageShape(
+  image: { width: number; height: number; data: ArrayLike<number> },
+  channels: number,
+  what: string,
+): void {
   const { width, height, data } = image;
   if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) {
     throw new RangeError(`${what}: expected positive integer width and height, found ${width}x${height}`);
   }
   if (data.length !== width * height * channels) {
-    throw new RangeError(`${what}: expected ${width}x${height}x${channels} = ${width * height * channels} values, found ${data.length}`);
+    throw new RangeError(
+      `${what}: expected ${width}x${height}x${channels} = ${width * height * channels} values, found ${data.length}`,
+    );
   }
 }

@@ -17,7 +17,11 @@ describe('grayscaleFromRgba', () => {
 
   it('when given a canvas ImageData-like object with a Uint8ClampedArray, then it converts it', () => {
     const data = new Uint8ClampedArray([0, 0, 0, 255, 255, 255, 255, 255]);
-    expect(grayscaleFromRgba({ width: 2, height: 1, data })).toEqual({ width: 2, height: 1, data: Uint8Array.from([0, 255]) });
+    expect(grayscaleFromRgba({ width: 2, height: 1, data })).toEqual({
+      width: 2,
+      height: 1,
+      data: Uint8Array.from([0, 255]),
+    });
   });
 
   it('when the data length does not match the size, then a RangeError says both', () => {

@@ -43,13 +43,18 @@ export function sniffImageFormat(bytes: Uint8Array): ImageFormat | undefined {
  * isSignaturePrefix(new Uint8Array([]));           // false
  */
 export function isSignaturePrefix(bytes: Uint8Array): boolean {
-  return bytes.length > 0 && SIGNATURES.some((s) => bytes.length < s.bytes.length && bytes.every((b, i) => s.bytes[i] === b));
+  return (
+    bytes.length > 0 && SIGNATURES.some((s) => bytes.length < s.bytes.length && bytes.every((b, i) => s.bytes[i] === b))
+  );
 }
 
 /** Formats people upload that we do not decode, named so the error can say what the file is. */
 const KNOWN_OTHERS: ReadonlyArray<{ name: string; test: (bytes: Uint8Array) => boolean }> = [
   { name: 'WebP', test: (b) => startsWith(b, ascii('RIFF')) && startsWith(b, ascii('WEBP'), 8) },
-  { name: 'HEIC/HEIF', test: (b) => ['heic', 'heix', 'hevc', 'mif1', 'msf1'].some((brand) => startsWith(b, ascii(`ftyp${brand}`), 4)) },
+  {
+    name: 'HEIC/HEIF',
+    test: (b) => ['heic', 'heix', 'hevc', 'mif1', 'msf1'].some((brand) => startsWith(b, ascii(`ftyp${brand}`), 4)),
+  },
   { name: 'AVIF', test: (b) => startsWith(b, ascii('ftypavif'), 4) },
   { name: 'PDF', test: (b) => startsWith(b, ascii('%PDF')) },
   { name: 'BigTIFF', test: (b) => startsWith(b, [0x49, 0x49, 0x2b, 0x00]) || startsWith(b, [0x4d, 0x4d, 0x00, 0x2b]) },

@@ -35,7 +35,10 @@ function jpegSize(r: ByteReader): Size {
   for (const segment of jpegSegments(r)) {
     if (isStartOfFrame(segment.marker)) {
       // Frame header: sample precision (1 byte), height (2), width (2).
-      return { height: r.u16(segment.start + 1, false, 'the JPEG frame header'), width: r.u16(segment.start + 3, false, 'the JPEG frame header') };
+      return {
+        height: r.u16(segment.start + 1, false, 'the JPEG frame header'),
+        width: r.u16(segment.start + 3, false, 'the JPEG frame header'),
+      };
     }
   }
   throw new ImageDecodeError(`${r.name}: expected a JPEG frame header (SOFn) before the image data, found none`);
@@ -62,7 +65,9 @@ function tiffSize(r: ByteReader): Size {
   const width = tags.get(TIFF_TAG.imageWidth);
   const height = tags.get(TIFF_TAG.imageLength);
   if (width === undefined || height === undefined) {
-    throw new ImageDecodeError(`${r.name}: expected TIFF tags ImageWidth (256) and ImageLength (257) in the first IFD, found ${width === undefined ? 'no width' : 'no height'}`);
+    throw new ImageDecodeError(
+      `${r.name}: expected TIFF tags ImageWidth (256) and ImageLength (257) in the first IFD, found ${width === undefined ? 'no width' : 'no height'}`,
+    );
   }
   return { width, height };
 }
@@ -93,11 +98,15 @@ export function readImageHeader(bytes: Uint8Array, options: ReadImageHeaderOptio
     if (isSignaturePrefix(bytes)) {
       throw new TruncatedImageError(`${name}: expected a whole image signature, found only ${bytes.length} bytes`);
     }
-    throw new UnsupportedImageFormatError(`${name}: expected a PNG, JPEG, GIF, BMP or TIFF image, found ${describeLeadingBytes(bytes)}`);
+    throw new UnsupportedImageFormatError(
+      `${name}: expected a PNG, JPEG, GIF, BMP or TIFF image, found ${describeLeadingBytes(bytes)}`,
+    );
   }
   const { width, height } = SIZE_READERS[format](new ByteReader(bytes, name));
   if (!(width > 0 && height > 0)) {
-    throw new ImageDecodeError(`${name}: expected a positive ${format.toUpperCase()} width and height, found ${width}x${height}`);
+    throw new ImageDecodeError(
+      `${name}: expected a positive ${format.toUpperCase()} width and height, found ${width}x${height}`,
+    );
   }
   return { format, width, height };
 }

@@ -142,7 +142,10 @@ function selectStrokes(components: Map<number, InkBox & { mass: number }>): numb
   const box = boundingBox(strokes.map(([, c]) => c));
   const margin = NEAR_FRACTION * Math.max(box.width, box.height);
   const near = (c: InkBox) =>
-    c.x < box.x + box.width + margin && c.x + c.width > box.x - margin && c.y < box.y + box.height + margin && c.y + c.height > box.y - margin;
+    c.x < box.x + box.width + margin &&
+    c.x + c.width > box.x - margin &&
+    c.y < box.y + box.height + margin &&
+    c.y + c.height > box.y - margin;
   return all
     .filter(([, c]) => c.mass >= STROKE_FRACTION * heaviest || (c.mass >= FRAGMENT_FRACTION * heaviest && near(c)))
     .map(([root]) => root);

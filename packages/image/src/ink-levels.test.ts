@@ -21,14 +21,41 @@ describe('measureInk', () => {
   });
 
   it('when grey paper is photographed in dim light (paper 100, ink 30), then the polarity still comes from the border, not the absolute level', () => {
-    const photo = drawDigitPhoto(mnistDigit(7, 0), { width: 120, height: 120, centreX: 60, centreY: 60, size: 90, paper: 100, ink: 30 });
+    const photo = drawDigitPhoto(mnistDigit(7, 0), {
+      width: 120,
+      height: 120,
+      centreX: 60,
+      centreY: 60,
+      size: 90,
+      paper: 100,
+      ink: 30,
+    });
     expect(measureInk(photo).darkInk).toBe(true);
   });
 
   it('when paper has noise, then the noise maps to 0 ink and strokes to full ink', () => {
-    const photo = drawDigitPhoto(mnistDigit(2, 0), { width: 150, height: 150, centreX: 75, centreY: 75, size: 100, paper: 230, ink: 40, noise: 6, seed: 3 });
+    const photo = drawDigitPhoto(mnistDigit(2, 0), {
+      width: 150,
+      height: 150,
+      centreX: 75,
+      centreY: 75,
+      size: 100,
+      paper: 230,
+      ink: 40,
+      noise: 6,
+      seed: 3,
+    });
     const lut = inkLut(measureInk(photo));
-    const paperOnly = drawDigitPhoto(new Uint8Array(784), { width: 150, height: 150, centreX: 75, centreY: 75, size: 100, paper: 230, noise: 6, seed: 4 });
+    const paperOnly = drawDigitPhoto(new Uint8Array(784), {
+      width: 150,
+      height: 150,
+      centreX: 75,
+      centreY: 75,
+      size: 100,
+      paper: 230,
+      noise: 6,
+      seed: 4,
+    });
     const noisy = paperOnly.data.filter((v) => (lut[v] as number) > 0).length;
     expect(noisy / paperOnly.data.length).toBeLessThan(0.002);
     expect(lut[40]).toBe(255);
@@ -41,7 +68,18 @@ describe('measureInk', () => {
   });
 
   it('when the only marks are faint (10 levels on noisy paper), then IMAGE_NO_DIGIT reports both levels', () => {
-    const faint = drawDigitPhoto(mnistDigit(1, 0), { width: 100, height: 100, centreX: 50, centreY: 50, size: 80, paper: 200, ink: 190, noise: 2 });
-    expect(() => measureInk(faint, 'faint.jpg')).toThrow(/^faint\.jpg: no digit found: expected ink at least 32 grey levels away from the background, found background 2\d\d and ink 1\d\d$/);
+    const faint = drawDigitPhoto(mnistDigit(1, 0), {
+      width: 100,
+      height: 100,
+      centreX: 50,
+      centreY: 50,
+      size: 80,
+      paper: 200,
+      ink: 190,
+      noise: 2,
+    });
+    expect(() => measureInk(faint, 'faint.jpg')).toThrow(
+      /^faint\.jpg: no digit found: expected ink at least 32 grey levels away from the background, found background 2\d\d and ink 1\d\d$/,
+    );
   });
 });

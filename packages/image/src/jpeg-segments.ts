@@ -40,11 +40,15 @@ export function* jpegSegments(reader: ByteReader): Generator<JpegSegment> {
     if (marker === SOI || marker === TEM || (marker >= 0xd0 && marker <= 0xd7)) continue;
     if (marker === EOI) return;
     if (marker < 0xc0) {
-      throw new ImageDecodeError(`${reader.name}: expected a JPEG marker code at byte ${pos - 1}, found ${hex(marker)}`);
+      throw new ImageDecodeError(
+        `${reader.name}: expected a JPEG marker code at byte ${pos - 1}, found ${hex(marker)}`,
+      );
     }
     const length = reader.u16(pos, false, `the length of JPEG segment ${hex(marker)}`);
     if (length < 2) {
-      throw new ImageDecodeError(`${reader.name}: expected JPEG segment ${hex(marker)} at byte ${pos} to be at least 2 bytes long, found ${length}`);
+      throw new ImageDecodeError(
+        `${reader.name}: expected JPEG segment ${hex(marker)} at byte ${pos} to be at least 2 bytes long, found ${length}`,
+      );
     }
     yield { marker, start: pos + 2, end: pos + length };
     if (marker === SOS) return;

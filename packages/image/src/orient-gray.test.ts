@@ -19,11 +19,18 @@ const stored: Record<Orientation, { width: number; height: number; data: number[
 };
 
 describe('orientGray', () => {
-  it.each([1, 2, 3, 4, 5, 6, 7, 8] as const)('when the stored image has orientation %i, then it comes out upright', (orientation) => {
-    const s = stored[orientation];
-    const out = orientGray({ width: s.width, height: s.height, data: Uint8Array.from(s.data) }, orientation);
-    expect({ width: out.width, height: out.height, data: Array.from(out.data) }).toEqual({ width: 3, height: 2, data: [1, 2, 3, 4, 5, 6] });
-  });
+  it.each([1, 2, 3, 4, 5, 6, 7, 8] as const)(
+    'when the stored image has orientation %i, then it comes out upright',
+    (orientation) => {
+      const s = stored[orientation];
+      const out = orientGray({ width: s.width, height: s.height, data: Uint8Array.from(s.data) }, orientation);
+      expect({ width: out.width, height: out.height, data: Array.from(out.data) }).toEqual({
+        width: 3,
+        height: 2,
+        data: [1, 2, 3, 4, 5, 6],
+      });
+    },
+  );
 
   it('when the orientation is 1, then the same image is returned without copying', () => {
     expect(orientGray(upright, 1)).toBe(upright);

@@ -1,4 +1,4 @@
-import { digitToModelInput } from '@lenet/model';
+import { digitToModelInput } from '@lenet/digit';
 import { NoDigitError } from './errors';
 import { grayscaleFromRgba } from './grayscale-from-rgba';
 import { preprocessGray } from './preprocess-gray';
@@ -16,7 +16,11 @@ describe('preprocessGray', () => {
   });
 
   it('when there is no digit, then IMAGE_NO_DIGIT with the given name', () => {
-    expect(() => preprocessGray({ width: 4, height: 4, data: new Uint8Array(16) }, { name: 'canvas' })).toThrow(NoDigitError);
-    expect(() => preprocessGray({ width: 4, height: 4, data: new Uint8Array(16) }, { name: 'canvas' })).toThrow(/^canvas: no digit found/);
+    expect(() => preprocessGray({ width: 4, height: 4, data: new Uint8Array(16) }, { name: 'canvas' })).toThrow(
+      NoDigitError,
+    );
+    expect(() => preprocessGray({ width: 4, height: 4, data: new Uint8Array(16) }, { name: 'canvas' })).toThrow(
+      /^canvas: no digit found/,
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { digitToModelInput } from '@lenet/model';
+import { digitToModelInput } from '@lenet/digit';
 import { extractDigit, type ExtractDigitOptions } from './digit-from-gray';
 import type { GrayImage } from './gray-image';
 

@@ -25,7 +25,15 @@ export interface PreprocessedImage extends PreprocessedDigit {
  * const result = await preprocessImage(await readFile('digit-6.png'), { name: 'digit-6.png' });
  * result; // { digit: Uint8Array(784), input: Float32Array(1024), width: 240, height: 240, format: 'png' }
  */
-export async function preprocessImage(bytes: Uint8Array, options: PreprocessImageOptions = {}): Promise<PreprocessedImage> {
+export async function preprocessImage(
+  bytes: Uint8Array,
+  options: PreprocessImageOptions = {},
+): Promise<PreprocessedImage> {
   const gray = await decodeImage(bytes, options);
-  return { ...preprocessGray(gray, { name: options.name }), width: gray.width, height: gray.height, format: gray.format };
+  return {
+    ...preprocessGray(gray, { name: options.name }),
+    width: gray.width,
+    height: gray.height,
+    format: gray.format,
+  };
 }

@@ -16,7 +16,7 @@ describe('resample', () => {
     for (let i = 0; i < src.length; i += 7) src[i] = 255;
     const out = resample(src, 30, 30, 20, 20);
     const sum = (a: ArrayLike<number>) => Array.from(a).reduce((s, v) => s + v, 0);
-    expect(sum(out) * (30 * 30) / (20 * 20)).toBeCloseTo(sum(src), 0);
+    expect((sum(out) * (30 * 30)) / (20 * 20)).toBeCloseTo(sum(src), 0);
   });
 
   it('when a thin line is shrunk, then it becomes a fainter anti-aliased line rather than disappearing', () => {

@@ -64,7 +64,8 @@ export function resample(src: ArrayLike<number>, sw: number, sh: number, dw: num
     const { from, weights } = rows[y] as Tap;
     for (let x = 0; x < dw; x += 1) {
       let sum = 0;
-      for (let k = 0; k < weights.length; k += 1) sum += (weights[k] as number) * (horizontal[(from + k) * dw + x] as number);
+      for (let k = 0; k < weights.length; k += 1)
+        sum += (weights[k] as number) * (horizontal[(from + k) * dw + x] as number);
       out[y * dw + x] = sum;
     }
   }

@@ -25,17 +25,26 @@ const LONG = 4;
  * readTiffIfds(new ByteReader(twoPageTiff, 'scan.tif'), 0, [256, 257]);
  * // [Map { 256 => 640, 257 => 480 }, Map { 256 => 320, 257 => 240 }]
  */
-export function readTiffIfds(reader: ByteReader, tiffStart: number, tags: readonly number[], maxIfds = MAX_IFDS): Array<Map<number, number>> {
+export function readTiffIfds(
+  reader: ByteReader,
+  tiffStart: number,
+  tags: readonly number[],
+  maxIfds = MAX_IFDS,
+): Array<Map<number, number>> {
   let littleEndian: boolean;
   if (reader.matches(tiffStart, 'II')) littleEndian = true;
   else if (reader.matches(tiffStart, 'MM')) littleEndian = false;
   else {
     reader.need(tiffStart + 2, 'the TIFF byte-order mark');
-    throw new ImageDecodeError(`${reader.name}: expected TIFF byte-order mark "II" or "MM" at byte ${tiffStart}, found something else`);
+    throw new ImageDecodeError(
+      `${reader.name}: expected TIFF byte-order mark "II" or "MM" at byte ${tiffStart}, found something else`,
+    );
   }
   const magic = reader.u16(tiffStart + 2, littleEndian, 'the TIFF header');
   if (magic !== 42) {
-    throw new ImageDecodeError(`${reader.name}: expected TIFF magic number 42 at byte ${tiffStart + 2}, found ${magic}`);
+    throw new ImageDecodeError(
+      `${reader.name}: expected TIFF magic number 42 at byte ${tiffStart + 2}, found ${magic}`,
+    );
   }
   const ifds: Array<Map<number, number>> = [];
   const seen = new Set<number>();
@@ -57,7 +66,8 @@ export function readTiffIfds(reader: ByteReader, tiffStart: number, tags: readon
       else if (type === BYTE) found.set(tag, reader.u8(entry + 8, `TIFF tag ${tag}`));
     }
     ifds.push(found);
-    if (ifds.length < maxIfds) offset = reader.u32(ifd + 2 + 12 * count, littleEndian, `the next-IFD offset of TIFF IFD ${ifds.length - 1}`);
+    if (ifds.length < maxIfds)
+      offset = reader.u32(ifd + 2 + 12 * count, littleEndian, `the next-IFD offset of TIFF IFD ${ifds.length - 1}`);
   }
   return ifds;
 }

@@ -1,4 +1,4 @@
-import { MODEL_INPUT_SIZE } from '@lenet/model';
+import { MODEL_INPUT_SIZE } from '@lenet/digit';
 import { assertImageShape, type GrayImage } from './gray-image';
 import { resample } from './resample';
 

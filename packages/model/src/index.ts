@@ -1,2 +1,1 @@
-export * from './model-input';
-export * from './lenet';
+export { createLenet, LENET_PARAMETER_COUNT, type LenetOptions, predictProbabilities } from './lenet';

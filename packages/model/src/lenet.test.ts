@@ -1,6 +1,6 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { createLenet, LENET_PARAMETER_COUNT, predictProbabilities } from './lenet';
-import { digitsToModelInput } from './model-input';
+import { digitsToModelInput } from '@lenet/digit';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -14,15 +14,27 @@ describe('createLenet', () => {
     expect(model.inputs[0]!.shape).toEqual([null, 32, 32, 1]);
     expect(model.outputs[0]!.shape).toEqual([null, 10]);
     expect(model.layers.map((layer) => [layer.name, layer.outputShape])).toEqual([
-      ['conv1', [null, 28, 28, 6]], ['pool1', [null, 14, 14, 6]], ['conv2', [null, 10, 10, 16]], ['pool2', [null, 5, 5, 16]],
-      ['flatten', [null, 400]], ['fc1', [null, 120]], ['fc2', [null, 84]], ['fc3', [null, 10]],
+      ['conv1', [null, 28, 28, 6]],
+      ['pool1', [null, 14, 14, 6]],
+      ['conv2', [null, 10, 10, 16]],
+      ['pool2', [null, 5, 5, 16]],
+      ['flatten', [null, 400]],
+      ['fc1', [null, 120]],
+      ['fc2', [null, 84]],
+      ['fc3', [null, 10]],
     ]);
   });
 
   test('when built twice with one seed, then the weights are equal; with another seed, they differ', () => {
-    const first = createLenet({ seed: 7 }).getWeights().map((w) => Array.from(w.dataSync()));
-    const again = createLenet({ seed: 7 }).getWeights().map((w) => Array.from(w.dataSync()));
-    const other = createLenet({ seed: 8 }).getWeights().map((w) => Array.from(w.dataSync()));
+    const first = createLenet({ seed: 7 })
+      .getWeights()
+      .map((w) => Array.from(w.dataSync()));
+    const again = createLenet({ seed: 7 })
+      .getWeights()
+      .map((w) => Array.from(w.dataSync()));
+    const other = createLenet({ seed: 8 })
+      .getWeights()
+      .map((w) => Array.from(w.dataSync()));
     expect(again).toEqual(first);
     expect(other[0]).not.toEqual(first[0]);
   });
@@ -30,7 +42,8 @@ describe('createLenet', () => {
   test('when initialised, then weights lie within PyTorch default bounds of 1/sqrt(fan_in)', () => {
     const [conv1Kernel, conv1Bias] = createLenet({ seed: 3 }).getWeights();
     const bound = 1 / Math.sqrt(25);
-    for (const value of [...conv1Kernel!.dataSync(), ...conv1Bias!.dataSync()]) expect(Math.abs(value)).toBeLessThanOrEqual(bound + 1e-6);
+    for (const value of [...conv1Kernel!.dataSync(), ...conv1Bias!.dataSync()])
+      expect(Math.abs(value)).toBeLessThanOrEqual(bound + 1e-6);
   });
 });
 

@@ -1,5 +1,6 @@
-import * as tf from '@tensorflow/tfjs';
-import { MODEL_INPUT_SIZE } from './model-input';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { CLASS_COUNT, MODEL_INPUT_SIZE } from '@lenet/digit';
 
 /** Options for {@link createLenet}. */
 export interface LenetOptions {
@@ -9,8 +10,6 @@ export interface LenetOptions {
 
 /** Parameters in the LeNet built by {@link createLenet}. */
 export const LENET_PARAMETER_COUNT = 61_706;
-/** Number of classes (digits 0-9). */
-export const CLASS_COUNT = 10;
 
 /**
  * PyTorch's default initialisation (kaiming-uniform with a = sqrt(5)): weights and biases uniform in
@@ -19,8 +18,12 @@ export const CLASS_COUNT = 10;
 function initialisers(fanIn: number, seed: number | undefined) {
   const bound = 1 / Math.sqrt(fanIn);
   return {
-    kernelInitializer: tf.initializers.varianceScaling({ scale: 1 / 3, mode: 'fanIn', distribution: 'uniform', seed }),
-    biasInitializer: tf.initializers.randomUniform({ minval: -bound, maxval: bound, seed: seed === undefined ? undefined : seed + 1 }),
+    kernelInitializer: tfl.initializers.varianceScaling({ scale: 1 / 3, mode: 'fanIn', distribution: 'uniform', seed }),
+    biasInitializer: tfl.initializers.randomUniform({
+      minval: -bound,
+      maxval: bound,
+      seed: seed === undefined ? undefined : seed + 1,
+    }),
   };
 }
 
@@ -34,22 +37,32 @@ function initialisers(fanIn: number, seed: number | undefined) {
  * model.countParams(); // 61706
  * model.outputs[0].shape; // [null, 10]
  */
-export function createLenet(options: LenetOptions = {}): tf.Sequential {
+export function createLenet(options: LenetOptions = {}): tfl.Sequential {
   const layerSeed = (offset: number) => (options.seed === undefined ? undefined : options.seed * 100 + offset * 2);
-  return tf.sequential({
+  return tfl.sequential({
     name: 'lenet',
     layers: [
-      tf.layers.conv2d({
-        name: 'conv1', inputShape: [MODEL_INPUT_SIZE, MODEL_INPUT_SIZE, 1], filters: 6, kernelSize: 5,
-        activation: 'relu', ...initialisers(1 * 5 * 5, layerSeed(0)),
+      tfl.layers.conv2d({
+        name: 'conv1',
+        inputShape: [MODEL_INPUT_SIZE, MODEL_INPUT_SIZE, 1],
+        filters: 6,
+        kernelSize: 5,
+        activation: 'relu',
+        ...initialisers(1 * 5 * 5, layerSeed(0)),
       }),
-      tf.layers.maxPooling2d({ name: 'pool1', poolSize: 2, strides: 2 }),
-      tf.layers.conv2d({ name: 'conv2', filters: 16, kernelSize: 5, activation: 'relu', ...initialisers(6 * 5 * 5, layerSeed(1)) }),
-      tf.layers.maxPooling2d({ name: 'pool2', poolSize: 2, strides: 2 }),
-      tf.layers.flatten({ name: 'flatten' }),
-      tf.layers.dense({ name: 'fc1', units: 120, activation: 'relu', ...initialisers(400, layerSeed(2)) }),
-      tf.layers.dense({ name: 'fc2', units: 84, activation: 'relu', ...initialisers(120, layerSeed(3)) }),
-      tf.layers.dense({ name: 'fc3', units: CLASS_COUNT, ...initialisers(84, layerSeed(4)) }),
+      tfl.layers.maxPooling2d({ name: 'pool1', poolSize: 2, strides: 2 }),
+      tfl.layers.conv2d({
+        name: 'conv2',
+        filters: 16,
+        kernelSize: 5,
+        activation: 'relu',
+        ...initialisers(6 * 5 * 5, layerSeed(1)),
+      }),
+      tfl.layers.maxPooling2d({ name: 'pool2', poolSize: 2, strides: 2 }),
+      tfl.layers.flatten({ name: 'flatten' }),
+      tfl.layers.dense({ name: 'fc1', units: 120, activation: 'relu', ...initialisers(400, layerSeed(2)) }),
+      tfl.layers.dense({ name: 'fc2', units: 84, activation: 'relu', ...initialisers(120, layerSeed(3)) }),
+      tfl.layers.dense({ name: 'fc3', units: CLASS_COUNT, ...initialisers(84, layerSeed(4)) }),
     ],
   });
 }
@@ -61,7 +74,7 @@ export function createLenet(options: LenetOptions = {}): tf.Sequential {
  * @example
  * predictProbabilities(model, digitsToModelInput(digits), 2); // [[0.01, ..., 0.9], [...]]
  */
-export function predictProbabilities(model: tf.LayersModel, inputs: Float32Array, count: number): Float32Array {
+export function predictProbabilities(model: tfl.LayersModel, inputs: Float32Array, count: number): Float32Array {
   return tf.tidy(() => {
     const x = tf.tensor4d(inputs, [count, MODEL_INPUT_SIZE, MODEL_INPUT_SIZE, 1]);
     const logits = model.predict(x) as tf.Tensor2D;

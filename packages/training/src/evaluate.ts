@@ -1,5 +1,6 @@
-import * as tf from '@tensorflow/tfjs';
-import { CLASS_COUNT, MODEL_INPUT_SIZE, MODEL_INPUT_VALUES } from '@lenet/model';
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { CLASS_COUNT, MODEL_INPUT_SIZE, MODEL_INPUT_VALUES } from '@lenet/digit';
 import type { Examples } from './examples';
 
 /** Test-set results; the JSON names are what `lenet test --json` prints. */
@@ -21,7 +22,7 @@ export interface Evaluation {
  * const result = evaluate(model, test);
  * // { count: 2000, loss: 0.061, accuracy: 0.9815, perClass: [0.99, ...], confusion: [[197, 0, ...], ...] }
  */
-export function evaluate(model: tf.LayersModel, examples: Examples, batchSize = 500): Evaluation {
+export function evaluate(model: tfl.LayersModel, examples: Examples, batchSize = 500): Evaluation {
   const confusion = Array.from({ length: CLASS_COUNT }, () => new Array<number>(CLASS_COUNT).fill(0));
   let lossSum = 0;
   let correct = 0;
@@ -29,7 +30,10 @@ export function evaluate(model: tf.LayersModel, examples: Examples, batchSize = 
     const size = Math.min(batchSize, examples.count - start);
     const labels = examples.labels.subarray(start, start + size);
     const [lossTensor, predictedTensor] = tf.tidy(() => {
-      const xs = tf.tensor4d(examples.inputs.subarray(start * MODEL_INPUT_VALUES, (start + size) * MODEL_INPUT_VALUES), [size, MODEL_INPUT_SIZE, MODEL_INPUT_SIZE, 1]);
+      const xs = tf.tensor4d(
+        examples.inputs.subarray(start * MODEL_INPUT_VALUES, (start + size) * MODEL_INPUT_VALUES),
+        [size, MODEL_INPUT_SIZE, MODEL_INPUT_SIZE, 1],
+      );
       const logits = model.predict(xs) as tf.Tensor2D;
       const ys = tf.oneHot(tf.tensor1d(labels, 'int32'), CLASS_COUNT);
       return [tf.losses.softmaxCrossEntropy(ys, logits, undefined, undefined, tf.Reduction.SUM), tf.argMax(logits, 1)];
@@ -49,5 +53,11 @@ export function evaluate(model: tf.LayersModel, examples: Examples, batchSize = 
     return total === 0 ? null : (row[digit] as number) / total;
   });
   const count = examples.count;
-  return { count, loss: count === 0 ? NaN : lossSum / count, accuracy: count === 0 ? NaN : correct / count, perClass, confusion };
+  return {
+    count,
+    loss: count === 0 ? NaN : lossSum / count,
+    accuracy: count === 0 ? NaN : correct / count,
+    perClass,
+    confusion,
+  };
 }

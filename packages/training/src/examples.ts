@@ -1,4 +1,4 @@
-import { digitsToModelInput, INPUT_PADDING, MODEL_INPUT_SIZE, MODEL_INPUT_VALUES } from '@lenet/model';
+import { digitsToModelInput, INPUT_PADDING, MODEL_INPUT_SIZE, MODEL_INPUT_VALUES } from '@lenet/digit';
 
 /** Model inputs and labels held as typed arrays, ready to be cut into batches. */
 export interface Examples {
@@ -24,7 +24,13 @@ export function examplesFromDigits(images: Uint8Array, labels: Uint8Array): Exam
  * @example
  * const { inputs, labels } = gatherBatch(train, order, 0, 64); // inputs.length === 64 * 1024
  */
-export function gatherBatch(examples: Examples, order: Uint32Array, start: number, size: number, shift?: () => number): { inputs: Float32Array; labels: Int32Array } {
+export function gatherBatch(
+  examples: Examples,
+  order: Uint32Array,
+  start: number,
+  size: number,
+  shift?: () => number,
+): { inputs: Float32Array; labels: Int32Array } {
   const inputs = new Float32Array(size * MODEL_INPUT_VALUES);
   const labels = new Int32Array(size);
   for (let i = 0; i < size; i += 1) {

@@ -1,9 +1,10 @@
-import * as tf from '@tensorflow/tfjs';
-import { CLASS_COUNT, MODEL_INPUT_SIZE } from '@lenet/model';
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { CLASS_COUNT, MODEL_INPUT_SIZE } from '@lenet/digit';
 
 /** Options for {@link createTrainStep}. */
 export interface TrainStepOptions {
-  model: tf.LayersModel;
+  model: tfl.LayersModel;
   learningRate: number;
   momentum: number;
   /** L2 penalty added to every gradient as `weightDecay * weight`, as PyTorch's SGD does. */
@@ -44,7 +45,10 @@ export function createTrainStep(options: TrainStepOptions): TrainStep {
       }, variables);
       const decayed = variables.map((variable) => ({
         name: variable.name,
-        tensor: weightDecay === 0 ? (grads[variable.name] as tf.Tensor) : tf.add(grads[variable.name] as tf.Tensor, tf.mul(variable, weightDecay)),
+        tensor:
+          weightDecay === 0
+            ? (grads[variable.name] as tf.Tensor)
+            : tf.add(grads[variable.name] as tf.Tensor, tf.mul(variable, weightDecay)),
       }));
       optimizer.applyGradients(decayed);
       return [value, correct as tf.Scalar];

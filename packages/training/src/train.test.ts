@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -16,7 +16,16 @@ function realDigits(split: 'train' | 'test', count: number): Examples {
 }
 
 const hyperparameters: Hyperparameters = {
-  epochs: 2, batchSize: 32, learningRate: 0.02, momentum: 0.9, weightDecay: 1e-4, checkpointEvery: 1, seed: 3, limit: null, lrSchedule: 'cosine', augment: 'shift',
+  epochs: 2,
+  batchSize: 32,
+  learningRate: 0.02,
+  momentum: 0.9,
+  weightDecay: 1e-4,
+  checkpointEvery: 1,
+  seed: 3,
+  limit: null,
+  lrSchedule: 'cosine',
+  augment: 'shift',
 };
 
 let outputDir: string;
@@ -32,12 +41,20 @@ afterEach(async () => {
 
 const trainSet = realDigits('train', 640);
 const testSet = realDigits('test', 200);
-const weightsOf = (model: tf.LayersModel) => model.getWeights().map((w) => Array.from(w.dataSync()));
+const weightsOf = (model: tfl.LayersModel) => model.getWeights().map((w) => Array.from(w.dataSync()));
 
 describe('train', () => {
   test('when trained, then it learns, writes checkpoint/ and every epoch-N/, and reports each epoch', async () => {
     const epochs: number[] = [];
-    const result = await train({ train: trainSet, test: testSet, outputDir, hyperparameters: { ...hyperparameters, epochs: 3, augment: 'none' }, backend: 'wasm', data: null, onEpoch: (r) => epochs.push(r.epoch) });
+    const result = await train({
+      train: trainSet,
+      test: testSet,
+      outputDir,
+      hyperparameters: { ...hyperparameters, epochs: 3, augment: 'none' },
+      backend: 'wasm',
+      data: null,
+      onEpoch: (r) => epochs.push(r.epoch),
+    });
     expect(epochs).toEqual([1, 2, 3]);
     expect(result.stopped).toBe(false);
     expect(result.history.at(-1)!.testAccuracy).toBeGreaterThan(0.7); // chance is 0.1
@@ -46,19 +63,42 @@ describe('train', () => {
   });
 
   test('when a run is stopped mid-epoch and resumed, then it ends with exactly the weights of an uninterrupted run', async () => {
-    const straight = await train({ train: trainSet, test: testSet, outputDir: path.join(outputDir, 'straight'), hyperparameters, backend: 'wasm', data: null });
+    const straight = await train({
+      train: trainSet,
+      test: testSet,
+      outputDir: path.join(outputDir, 'straight'),
+      hyperparameters,
+      backend: 'wasm',
+      data: null,
+    });
 
     let batches = 0;
     const stopped = await train({
-      train: trainSet, test: testSet, outputDir: path.join(outputDir, 'stopped'), hyperparameters, backend: 'wasm', data: null,
+      train: trainSet,
+      test: testSet,
+      outputDir: path.join(outputDir, 'stopped'),
+      hyperparameters,
+      backend: 'wasm',
+      data: null,
       // Polled after each of epoch 1's 20 batches and once at its end, so poll 24 is after epoch 2's third batch.
-      shouldStop: () => { batches += 1; return batches === 24; },
+      shouldStop: () => {
+        batches += 1;
+        return batches === 24;
+      },
     });
     expect(stopped.stopped).toBe(true);
     const checkpoint = await loadCheckpoint(stopped.checkpoint!, { withOptimizer: true });
     expect(checkpoint.metadata).toMatchObject({ epoch: 1, batchesIntoEpoch: 3 });
 
-    const resumed = await train({ train: trainSet, test: testSet, outputDir: path.join(outputDir, 'stopped'), hyperparameters, backend: 'wasm', data: null, resume: checkpoint });
+    const resumed = await train({
+      train: trainSet,
+      test: testSet,
+      outputDir: path.join(outputDir, 'stopped'),
+      hyperparameters,
+      backend: 'wasm',
+      data: null,
+      resume: checkpoint,
+    });
     expect(resumed.stopped).toBe(false);
     expect(resumed.history.map((r) => r.epoch)).toEqual([1, 2]);
     expect(weightsOf(resumed.model)).toEqual(weightsOf(straight.model));

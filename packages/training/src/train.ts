@@ -1,7 +1,14 @@
-import type * as tf from '@tensorflow/tfjs';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import * as path from 'node:path';
-import { createLenet, PREPROCESSING } from '@lenet/model';
-import { saveCheckpoint, type CheckpointMetadata, type EpochRecord, type Hyperparameters, type LoadedCheckpoint } from '@lenet/checkpoint';
+import { createLenet } from '@lenet/model';
+import { PREPROCESSING } from '@lenet/digit';
+import {
+  saveCheckpoint,
+  type CheckpointMetadata,
+  type EpochRecord,
+  type Hyperparameters,
+  type LoadedCheckpoint,
+} from '@lenet/checkpoint';
 import { gatherBatch, MAX_SHIFT, type Examples } from './examples';
 import { epochOrder, mulberry32 } from './shuffle';
 import { createTrainStep } from './train-step';
@@ -58,7 +65,7 @@ export interface TrainOptions {
 
 /** How a run ended. */
 export interface TrainResult {
-  model: tf.LayersModel;
+  model: tfl.LayersModel;
   history: EpochRecord[];
   /** True when shouldStop ended the run early. */
   stopped: boolean;
@@ -78,7 +85,12 @@ export interface TrainResult {
 export async function train(options: TrainOptions): Promise<TrainResult> {
   const { hyperparameters: hp, resume } = options;
   const model = resume?.model ?? createLenet({ seed: hp.seed });
-  const step = createTrainStep({ model, learningRate: hp.learningRate, momentum: hp.momentum, weightDecay: hp.weightDecay });
+  const step = createTrainStep({
+    model,
+    learningRate: hp.learningRate,
+    momentum: hp.momentum,
+    weightDecay: hp.weightDecay,
+  });
   if (resume?.optimizerWeights) await step.optimizer.setWeights(resume.optimizerWeights);
   const history: EpochRecord[] = [...(resume?.metadata?.history ?? [])];
   const firstEpoch = (resume?.metadata?.epoch ?? 0) + 1;
@@ -89,9 +101,15 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const save = async (directory: string, epoch: number, batchesIntoEpoch: number) => {
     const last = history.at(-1);
     const metadata: CheckpointMetadata = {
-      format: 'lenet-checkpoint/1', epoch, batchesIntoEpoch,
+      format: 'lenet-checkpoint/1',
+      epoch,
+      batchesIntoEpoch,
       metrics: last === undefined ? null : { loss: last.testLoss, accuracy: last.testAccuracy },
-      history, preprocessing: PREPROCESSING, backend: options.backend, hyperparameters: hp, data: options.data,
+      history,
+      preprocessing: PREPROCESSING,
+      backend: options.backend,
+      hyperparameters: hp,
+      data: options.data,
       savedAt: new Date().toISOString(),
     };
     await saveCheckpoint(directory, { model, optimizer: step.optimizer, metadata });
@@ -119,7 +137,14 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       const now = performance.now();
       if (options.onBatch !== undefined && (now - lastReport >= interval || batch === batches - 1)) {
         lastReport = now;
-        options.onBatch({ epoch, batch: batch + 1, batches, loss: lossSum / seen, accuracy: correct / seen, imagesPerSecond: seen / ((now - started) / 1000) });
+        options.onBatch({
+          epoch,
+          batch: batch + 1,
+          batches,
+          loss: lossSum / seen,
+          accuracy: correct / seen,
+          imagesPerSecond: seen / ((now - started) / 1000),
+        });
       }
       if (options.shouldStop?.() === true && batch < batches - 1) {
         checkpoint = await save(path.join(options.outputDir, 'checkpoint'), epoch - 1, batch + 1);
@@ -130,9 +155,13 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     const trainSeconds = (performance.now() - started) / 1000;
     const evaluation = evaluate(model, options.test);
     const record: EpochRecord = {
-      epoch, trainLoss: lossSum / seen, trainAccuracy: correct / seen,
-      testLoss: evaluation.loss, testAccuracy: evaluation.accuracy,
-      seconds: (performance.now() - started) / 1000, imagesPerSecond: seen / trainSeconds,
+      epoch,
+      trainLoss: lossSum / seen,
+      trainAccuracy: correct / seen,
+      testLoss: evaluation.loss,
+      testAccuracy: evaluation.accuracy,
+      seconds: (performance.now() - started) / 1000,
+      imagesPerSecond: seen / trainSeconds,
     };
     history.push(record);
     options.onEpoch?.(record);

@@ -25,7 +25,8 @@ async function bench(flags: BenchFlags): Promise<void> {
   const order = epochOrder(examples.count, 1, 1);
   const model = createLenet({ seed: 1 });
   const step = createTrainStep({ model, learningRate: 0.025, momentum: 0.9, weightDecay: 1e-4 });
-  const batchAt = (i: number) => gatherBatch(examples, order, (i * flags.batchSize) % (examples.count - flags.batchSize), flags.batchSize);
+  const batchAt = (i: number) =>
+    gatherBatch(examples, order, (i * flags.batchSize) % (examples.count - flags.batchSize), flags.batchSize);
   for (let i = 0; i < flags.warmup; i += 1) {
     const batch = batchAt(i);
     step.run(batch.inputs, batch.labels);
@@ -36,16 +37,25 @@ async function bench(flags: BenchFlags): Promise<void> {
     step.run(batch.inputs, batch.labels);
   }
   const seconds = (performance.now() - started) / 1000;
-  process.stdout.write(`${JSON.stringify({
-    benchmark: 'train', backend: choice.name, batch_size: flags.batchSize, steps: flags.steps, warmup_steps: flags.warmup,
-    seconds: Number(seconds.toFixed(3)), images_per_second: Math.round((flags.steps * flags.batchSize) / seconds),
-    machine: machineInfo(),
-  })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({
+      benchmark: 'train',
+      backend: choice.name,
+      batch_size: flags.batchSize,
+      steps: flags.steps,
+      warmup_steps: flags.warmup,
+      seconds: Number(seconds.toFixed(3)),
+      images_per_second: Math.round((flags.steps * flags.batchSize) / seconds),
+      machine: machineInfo(),
+    })}\n`,
+  );
 }
 
-runBenchCommand(new Command('bench-train')
-  .option('--backend <name>', BACKEND_REQUESTS.join(', '), oneOf('--backend', BACKEND_REQUESTS), 'auto')
-  .option('--batch-size <n>', 'images per step', positiveInteger('--batch-size'), 64)
-  .option('--steps <n>', 'timed steps', positiveInteger('--steps'), 200)
-  .option('--warmup <n>', 'untimed steps first', positiveInteger('--warmup'), 30)
-  .action((flags: BenchFlags) => bench(flags)));
+runBenchCommand(
+  new Command('bench-train')
+    .option('--backend <name>', BACKEND_REQUESTS.join(', '), oneOf('--backend', BACKEND_REQUESTS), 'auto')
+    .option('--batch-size <n>', 'images per step', positiveInteger('--batch-size'), 64)
+    .option('--steps <n>', 'timed steps', positiveInteger('--steps'), 200)
+    .option('--warmup <n>', 'untimed steps first', positiveInteger('--warmup'), 30)
+    .action((flags: BenchFlags) => bench(flags)),
+);

@@ -1,12 +1,14 @@
 import { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import { BACKEND_REQUESTS, type BackendRequest } from '@lenet/backend';
 import { loadCheckpoint } from '@lenet/checkpoint';
 import { loadMnistSplitWithHint } from '../data-hint';
 import { decodeImage, preprocessGray, tutorialBaselineInput } from '@lenet/image';
-import { MODEL_INPUT_SIZE, MODEL_INPUT_VALUES, predictProbabilities } from '@lenet/model';
+import { predictProbabilities } from '@lenet/model';
+import { MODEL_INPUT_SIZE, MODEL_INPUT_VALUES } from '@lenet/digit';
 import { evaluate, examplesFromDigits } from '@lenet/training';
 import { setUpBackend } from '../backend-setup';
 import { UsageError } from '../errors';
@@ -36,12 +38,18 @@ function argMax(values: Float32Array, offset: number): number {
 }
 
 /** The tutorial fed its un-normalised 0..1 input straight to the model; so do we, to measure it. */
-function predictBaseline(model: tf.LayersModel, inputs: Float32Array, count: number): Float32Array {
-  return tf.tidy(() => (model.predict(tf.tensor4d(inputs, [count, MODEL_INPUT_SIZE, MODEL_INPUT_SIZE, 1])) as tf.Tensor).dataSync() as Float32Array);
+function predictBaseline(model: tfl.LayersModel, inputs: Float32Array, count: number): Float32Array {
+  return tf.tidy(
+    () =>
+      (
+        model.predict(tf.tensor4d(inputs, [count, MODEL_INPUT_SIZE, MODEL_INPUT_SIZE, 1])) as tf.Tensor
+      ).dataSync() as Float32Array,
+  );
 }
 
 async function runEvaluateUploads(flags: EvaluateUploadsFlags): Promise<void> {
-  if (flags.model === undefined) throw new UsageError('--model is required: pass a checkpoint folder (such as output/checkpoint) or its model.json');
+  if (flags.model === undefined)
+    throw new UsageError('--model is required: pass a checkpoint folder (such as output/checkpoint) or its model.json');
   const print = (line: string) => (flags.json ? process.stderr : process.stdout).write(`${line}\n`);
   const choice = await setUpBackend(flags.backend, print);
   const { model, modelJsonPath } = await loadCheckpoint(flags.model);
@@ -72,7 +80,8 @@ async function runEvaluateUploads(flags: EvaluateUploadsFlags): Promise<void> {
   const clean = await loadMnistSplitWithHint(flags.data, 'test', {});
   const cleanResult = evaluate(model, examplesFromDigits(clean.images, clean.labels));
   const result = {
-    model: modelJsonPath, backend: choice.name,
+    model: modelJsonPath,
+    backend: choice.name,
     clean: { data: flags.data, count: cleanResult.count, accuracy: cleanResult.accuracy },
     upload: { dir: flags.dir, count: entries.length, accuracy: oursRight / entries.length, failures },
     tutorial_baseline: { dir: flags.dir, count: entries.length, accuracy: baselineRight / entries.length },
@@ -82,9 +91,14 @@ async function runEvaluateUploads(flags: EvaluateUploadsFlags): Promise<void> {
     return;
   }
   const pct = (v: number) => `${(v * 100).toFixed(2)}%`;
-  const row = (label: string, value: number, note = '') => print(`${label.padEnd(64)} ${pct(value).padStart(7)}${note}`);
+  const row = (label: string, value: number, note = '') =>
+    print(`${label.padEnd(64)} ${pct(value).padStart(7)}${note}`);
   row(`clean 28x28 test digits (${flags.data}, ${cleanResult.count})`, cleanResult.accuracy);
-  row(`upload-style images (${flags.dir}, ${entries.length}), our preprocessing`, result.upload.accuracy, failures.length > 0 ? ` (${failures.length} refused, counted wrong)` : '');
+  row(
+    `upload-style images (${flags.dir}, ${entries.length}), our preprocessing`,
+    result.upload.accuracy,
+    failures.length > 0 ? ` (${failures.length} refused, counted wrong)` : '',
+  );
   row("same images, the tutorial's resize-and-invert", result.tutorial_baseline.accuracy);
   print(`gap clean - upload: ${((cleanResult.accuracy - result.upload.accuracy) * 100).toFixed(2)} points`);
 }
@@ -92,11 +106,18 @@ async function runEvaluateUploads(flags: EvaluateUploadsFlags): Promise<void> {
 /** `lenet evaluate-uploads`. */
 export function evaluateUploadsCommand(): Command {
   return new Command('evaluate-uploads')
-    .description("accuracy on an upload-style image set (data/make-upload-eval.js) next to the clean test digits and the tutorial's preprocessing")
+    .description(
+      "accuracy on an upload-style image set (data/make-upload-eval.js) next to the clean test digits and the tutorial's preprocessing",
+    )
     .option('--dir <dir>', 'folder with the images and labels.json', 'data/upload-eval')
     .option('--data <dir>', 'folder with the clean t10k- IDX test files', 'data/mnist')
     .option('--model <path>', 'checkpoint folder or its model.json')
     .option('--json', 'print one JSON object')
-    .option('--backend <name>', `TensorFlow.js backend: ${BACKEND_REQUESTS.join(', ')}`, oneOf('--backend', BACKEND_REQUESTS), 'auto')
+    .option(
+      '--backend <name>',
+      `TensorFlow.js backend: ${BACKEND_REQUESTS.join(', ')}`,
+      oneOf('--backend', BACKEND_REQUESTS),
+      'auto',
+    )
     .action((flags: EvaluateUploadsFlags) => runEvaluateUploads(flags));
 }

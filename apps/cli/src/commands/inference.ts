@@ -35,14 +35,19 @@ interface Failure {
 function failure(image: string, error: unknown): Failure {
   const fsCode = (error as NodeJS.ErrnoException).code;
   if (fsCode === 'ENOENT') return { image, error: { code: 'IMAGE_NOT_FOUND', message: `${image}: no such file` } };
-  if (fsCode === 'EISDIR') return { image, error: { code: 'IMAGE_NOT_FOUND', message: `${image}: is a folder, expected an image file` } };
+  if (fsCode === 'EISDIR')
+    return { image, error: { code: 'IMAGE_NOT_FOUND', message: `${image}: is a folder, expected an image file` } };
   const code = typeof fsCode === 'string' && fsCode.startsWith('IMAGE_') ? fsCode : 'IMAGE_READ_FAILED';
   const raw = error instanceof Error ? error.message : String(error);
   // Image errors name the file already; anything else gets it prefixed.
   return { image, error: { code, message: raw.includes(image) ? raw : `${image}: ${raw}` } };
 }
 
-async function classify(image: string, model: Parameters<typeof predictProbabilities>[0], maxPixels: number): Promise<Answer> {
+async function classify(
+  image: string,
+  model: Parameters<typeof predictProbabilities>[0],
+  maxPixels: number,
+): Promise<Answer> {
   const started = performance.now();
   const bytes = await readFile(image);
   const { input } = await preprocessImage(bytes, { name: image, maxPixels });
@@ -55,14 +60,18 @@ async function runInference(flags: InferenceFlags): Promise<void> {
   const print = (line: string) => (flags.json ? process.stderr : process.stdout).write(`${line}\n`);
   const images = flags.image ?? [BUNDLED_EXAMPLE];
   await setUpBackend(flags.backend, print);
-  if (flags.image === undefined) print(`no --image given: using the bundled example ${path.relative(process.cwd(), BUNDLED_EXAMPLE)}`);
+  if (flags.image === undefined)
+    print(`no --image given: using the bundled example ${path.relative(process.cwd(), BUNDLED_EXAMPLE)}`);
   const { model } = await loadCheckpoint(flags.model);
   let failed = 0;
   for (const image of images) {
     try {
       const answer = await classify(image, model, flags.maxPixels);
       if (flags.json) process.stdout.write(`${JSON.stringify(answer)}\n`);
-      else process.stdout.write(`${images.length > 1 ? `${image}: ` : ''}The predicted class is ${answer.likely_class}.\n`);
+      else
+        process.stdout.write(
+          `${images.length > 1 ? `${image}: ` : ''}The predicted class is ${answer.likely_class}.\n`,
+        );
     } catch (error) {
       failed += 1;
       const result = failure(image, error);
@@ -80,7 +89,17 @@ export function inferenceCommand(): Command {
     .option('--image <paths...>', 'one or more image files (default: the bundled example data/examples/digit-6.png)')
     .option('--model <path>', 'checkpoint folder or its model.json', 'output/checkpoint')
     .option('--json', 'print JSON Lines: {image, likely_class, probabilities, ms} or {image, error: {code, message}}')
-    .option('--max-pixels <n>', 'refuse images with more pixels than this, before decoding', positiveInteger('--max-pixels'), DEFAULT_MAX_PIXELS)
-    .option('--backend <name>', `TensorFlow.js backend: ${BACKEND_REQUESTS.join(', ')}`, oneOf('--backend', BACKEND_REQUESTS), 'auto')
+    .option(
+      '--max-pixels <n>',
+      'refuse images with more pixels than this, before decoding',
+      positiveInteger('--max-pixels'),
+      DEFAULT_MAX_PIXELS,
+    )
+    .option(
+      '--backend <name>',
+      `TensorFlow.js backend: ${BACKEND_REQUESTS.join(', ')}`,
+      oneOf('--backend', BACKEND_REQUESTS),
+      'auto',
+    )
     .action((flags: InferenceFlags) => runInference(flags));
 }

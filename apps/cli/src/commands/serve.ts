@@ -20,17 +20,24 @@ function modelPath(flags: string[]): string {
  */
 export function serveCommand(runTrain: (outputDir: string) => Promise<void>): Command {
   return new Command('serve')
-    .description('serve a checkpoint over HTTP: POST /predict, the web page at /, /docs, /healthz, /readyz, /metrics (lenet serve --help lists the flags)')
+    .description(
+      'serve a checkpoint over HTTP: POST /predict, the web page at /, /docs, /healthz, /readyz, /metrics (lenet serve --help lists the flags)',
+    )
     .helpOption(false)
     .allowUnknownOption()
     .allowExcessArguments()
-    .argument('[flags...]', 'server flags: --model, --port, --host, --workers, --max-batch, --max-delay-ms, --max-upload-mb, --log-level, ...')
+    .argument(
+      '[flags...]',
+      'server flags: --model, --port, --host, --workers, --max-batch, --max-delay-ms, --max-upload-mb, --log-level, ...',
+    )
     .action(async (flags: string[]) => {
       const serverFlags = flags.filter((flag) => flag !== '--train-if-missing');
       if (serverFlags.length !== flags.length) {
         const model = modelPath(serverFlags);
         if (!existsSync(model)) {
-          process.stdout.write(`no checkpoint at ${model}: training one first on the embedded data (lenet train --output ${path.dirname(model)})\n`);
+          process.stdout.write(
+            `no checkpoint at ${model}: training one first on the embedded data (lenet train --output ${path.dirname(model)})\n`,
+          );
           await runTrain(path.dirname(model));
         }
       }

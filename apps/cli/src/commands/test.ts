@@ -32,19 +32,35 @@ async function runTest(flags: TestFlags): Promise<void> {
   const print = (line: string) => (flags.json ? process.stderr : process.stdout).write(`${line}\n`);
   const choice = await setUpBackend(flags.backend, print);
   const { model, metadata, modelJsonPath, weightsHash } = await loadCheckpoint(flags.model);
-  const split = await loadMnistSplitWithHint(flags.data, 'test', flags.limit === undefined ? {} : { limit: flags.limit });
+  const split = await loadMnistSplitWithHint(
+    flags.data,
+    'test',
+    flags.limit === undefined ? {} : { limit: flags.limit },
+  );
   const result = evaluate(model, examplesFromDigits(split.images, split.labels));
   if (flags.json) {
-    process.stdout.write(`${JSON.stringify({
-      accuracy: result.accuracy, loss: result.loss, count: result.count, per_class: result.perClass, confusion: result.confusion,
-      model: modelJsonPath, epoch: metadata?.epoch ?? null, weights_hash: weightsHash, data: flags.data, backend: choice.name,
-    })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({
+        accuracy: result.accuracy,
+        loss: result.loss,
+        count: result.count,
+        per_class: result.perClass,
+        confusion: result.confusion,
+        model: modelJsonPath,
+        epoch: metadata?.epoch ?? null,
+        weights_hash: weightsHash,
+        data: flags.data,
+        backend: choice.name,
+      })}\n`,
+    );
     return;
   }
   print(`model: ${modelJsonPath}${metadata ? ` (epoch ${metadata.epoch})` : ''}`);
   print(`test files: ${split.imagesFile}, ${split.labelsFile}`);
   for (const line of table(result)) print(line);
-  print(`accuracy ${(result.accuracy * 100).toFixed(2)}% (${Math.round(result.accuracy * result.count)}/${result.count})  loss ${result.loss.toFixed(4)}`);
+  print(
+    `accuracy ${(result.accuracy * 100).toFixed(2)}% (${Math.round(result.accuracy * result.count)}/${result.count})  loss ${result.loss.toFixed(4)}`,
+  );
 }
 
 /** `lenet test`. */
@@ -55,6 +71,11 @@ export function testCommand(): Command {
     .option('--model <path>', 'checkpoint folder (e.g. output/checkpoint) or its model.json')
     .option('--json', 'print one JSON object: accuracy, loss, per_class, confusion, ...')
     .option('--limit <n>', 'use only the first n test images', positiveInteger('--limit'))
-    .option('--backend <name>', `TensorFlow.js backend: ${BACKEND_REQUESTS.join(', ')}`, oneOf('--backend', BACKEND_REQUESTS), 'auto')
+    .option(
+      '--backend <name>',
+      `TensorFlow.js backend: ${BACKEND_REQUESTS.join(', ')}`,
+      oneOf('--backend', BACKEND_REQUESTS),
+      'auto',
+    )
     .action((flags: TestFlags) => runTest(flags));
 }

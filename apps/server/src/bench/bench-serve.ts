@@ -22,7 +22,10 @@ const CLI_BIN = path.join(REPO, 'apps', 'cli', 'bin', 'lenet.js');
 const BOUNDARY = '----lenet-bench-boundary';
 
 /** The tutorial rebuilt with PyTorch + FastAPI + uvicorn on the same kind of machine (from the issue). */
-const BASELINE = { png28: { requestsPerSecond: 1150, p99Ms: 61 }, jpeg280: { requestsPerSecond: 870, p99Ms: null } } as const;
+const BASELINE = {
+  png28: { requestsPerSecond: 1150, p99Ms: 61 },
+  jpeg280: { requestsPerSecond: 870, p99Ms: null },
+} as const;
 
 function flag(args: string[], name: string, fallback: string): string {
   const i = args.indexOf(name);
@@ -46,7 +49,9 @@ async function digitImage(size: number, mime: 'image/png' | 'image/jpeg'): Promi
 
 function multipart(bytes: Buffer, name: string, type: string): Buffer {
   return Buffer.concat([
-    Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: ${type}\r\n\r\n`),
+    Buffer.from(
+      `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: ${type}\r\n\r\n`,
+    ),
     bytes,
     Buffer.from(`\r\n--${BOUNDARY}--\r\n`),
   ]);
@@ -57,9 +62,17 @@ async function ensureCheckpoint(model: string, workDir: string): Promise<string>
   log(`${model} not found: training a small checkpoint for the benchmark (weights do not change the speed)`);
   const { train, test } = buildEmbeddedMnist();
   const data = path.join(workDir, 'mnist');
-  const cut = (split: typeof train, count: number) => ({ images: split.images.subarray(0, count * 784), labels: split.labels.subarray(0, count), count });
+  const cut = (split: typeof train, count: number) => ({
+    images: split.images.subarray(0, count * 784),
+    labels: split.labels.subarray(0, count),
+    count,
+  });
   await writeMnistFolder(data, { train: cut(train, 1000), test: cut(test, 200) });
-  execFileSync(process.execPath, [CLI_BIN, 'train', '--data', data, '--epochs', '1', '--limit', '1000', '--output', path.join(workDir, 'run')], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(
+    process.execPath,
+    [CLI_BIN, 'train', '--data', data, '--epochs', '1', '--limit', '1000', '--output', path.join(workDir, 'run')],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
   return path.join(workDir, 'run', 'checkpoint');
 }
 
@@ -85,7 +98,11 @@ async function startServerProcess(args: string[], logFile: string): Promise<Runn
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   // Logs go to a file, as a process manager would take them, rather than back through a pipe to us.
-  const child = spawn('sh', ['-c', `exec "$0" "$@" > "${logFile}"`, process.execPath, SERVER_BIN, ...args, '--port', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(
+    'sh',
+    ['-c', `exec "$0" "$@" > "${logFile}"`, process.execPath, SERVER_BIN, ...args, '--port', String(port)],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   let exitCode: number | null | undefined;
@@ -95,10 +112,14 @@ async function startServerProcess(args: string[], logFile: string): Promise<Runn
     return exited;
   };
   // A benchmark stopped with Ctrl-C must not leave its server behind.
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stop().then(() => process.exit(130)));
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.once(signal, () => void stop().then(() => process.exit(130)));
   for (let waited = 0; waited < 60_000; waited += 100) {
     if (exitCode !== undefined) throw new Error(`server exited with ${exitCode} before it was ready: ${stderr.trim()}`);
-    const ready = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
+    const ready = await fetch(`${url}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ready) return { url, stop };
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -132,8 +153,18 @@ async function main(): Promise<void> {
     const generator = pickLoadGenerator();
     const images = {
       png28: { label: '28x28 PNG', bytes: await digitImage(28, 'image/png'), name: 'digit.png', type: 'image/png' },
-      jpeg280: { label: '280x280 JPEG', bytes: await digitImage(280, 'image/jpeg'), name: 'digit.jpg', type: 'image/jpeg' },
-      jpeg1000: { label: '1000x1000 JPEG', bytes: await digitImage(1000, 'image/jpeg'), name: 'photo.jpg', type: 'image/jpeg' },
+      jpeg280: {
+        label: '280x280 JPEG',
+        bytes: await digitImage(280, 'image/jpeg'),
+        name: 'digit.jpg',
+        type: 'image/jpeg',
+      },
+      jpeg1000: {
+        label: '1000x1000 JPEG',
+        bytes: await digitImage(1000, 'image/jpeg'),
+        name: 'photo.jpg',
+        type: 'image/jpeg',
+      },
     };
     const logFile = path.join(workDir, 'server.log');
     const server = await startServerProcess(['--model', model, ...serverArgs], logFile);
@@ -150,8 +181,18 @@ async function main(): Promise<void> {
         for (const c of connections) {
           if (warmup > 0) await generator.run({ ...load, connections: c, seconds: warmup }, workDir);
           const result = await generator.run({ ...load, connections: c, seconds }, workDir);
-          log(`${image.label} x ${c} connections: ${round(result.requestsPerSecond)} req/s, p50 ${round(result.p50Ms, 2)} ms, p99 ${round(result.p99Ms, 2)} ms, errors ${result.errors}`);
-          results.push({ image: key, bytes: image.bytes.length, connections: c, ...result, requestsPerSecond: round(result.requestsPerSecond), p50Ms: round(result.p50Ms, 2), p99Ms: round(result.p99Ms, 2) });
+          log(
+            `${image.label} x ${c} connections: ${round(result.requestsPerSecond)} req/s, p50 ${round(result.p50Ms, 2)} ms, p99 ${round(result.p99Ms, 2)} ms, errors ${result.errors}`,
+          );
+          results.push({
+            image: key,
+            bytes: image.bytes.length,
+            connections: c,
+            ...result,
+            requestsPerSecond: round(result.requestsPerSecond),
+            p50Ms: round(result.p50Ms, 2),
+            p99Ms: round(result.p99Ms, 2),
+          });
         }
       }
     } finally {
@@ -161,20 +202,35 @@ async function main(): Promise<void> {
     const versus = (image: 'png28' | 'jpeg280') => {
       const ours = at64(image);
       const base = BASELINE[image];
-      return ours === undefined ? null : {
-        baseline: base,
-        throughput_ratio: round(ours.requestsPerSecond / base.requestsPerSecond, 2),
-        p99_ratio: base.p99Ms === null ? null : round(ours.p99Ms / base.p99Ms, 2),
-        meets_target: ours.requestsPerSecond >= 3 * base.requestsPerSecond && (base.p99Ms === null || ours.p99Ms <= base.p99Ms / 3),
-      };
+      return ours === undefined
+        ? null
+        : {
+            baseline: base,
+            throughput_ratio: round(ours.requestsPerSecond / base.requestsPerSecond, 2),
+            p99_ratio: base.p99Ms === null ? null : round(ours.p99Ms / base.p99Ms, 2),
+            meets_target:
+              ours.requestsPerSecond >= 3 * base.requestsPerSecond &&
+              (base.p99Ms === null || ours.p99Ms <= base.p99Ms / 3),
+          };
     };
-    process.stdout.write(`${JSON.stringify({
-      generator: generator.name,
-      machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memory_gb: round(totalmem() / 2 ** 30), node: process.version },
-      server: { backend, flags: settings.args, seconds_per_run: seconds, warmup_seconds: warmup },
-      results,
-      versus_tutorial_at_64_connections: { png28: versus('png28'), jpeg280: versus('jpeg280') },
-    }, null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify(
+        {
+          generator: generator.name,
+          machine: {
+            cpus: cpus().length,
+            cpu: cpus()[0]?.model ?? 'unknown',
+            memory_gb: round(totalmem() / 2 ** 30),
+            node: process.version,
+          },
+          server: { backend, flags: settings.args, seconds_per_run: seconds, warmup_seconds: warmup },
+          results,
+          versus_tutorial_at_64_connections: { png28: versus('png28'), jpeg280: versus('jpeg280') },
+        },
+        null,
+        2,
+      )}\n`,
+    );
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }

@@ -78,19 +78,26 @@ const wrk = (version: string): LoadGenerator => ({
     const bodyFile = path.join(workDir, `body-${load.body.length}.bin`);
     const script = path.join(workDir, `post-${load.body.length}.lua`);
     await writeFile(bodyFile, load.body);
-    await writeFile(script, [
-      `local f = io.open(${JSON.stringify(bodyFile)}, "rb")`,
-      'wrk.body = f:read("*all")',
-      'f:close()',
-      'wrk.method = "POST"',
-      `wrk.headers["Content-Type"] = ${JSON.stringify(load.contentType)}`,
-    ].join('\n'));
+    await writeFile(
+      script,
+      [
+        `local f = io.open(${JSON.stringify(bodyFile)}, "rb")`,
+        'wrk.body = f:read("*all")',
+        'f:close()',
+        'wrk.method = "POST"',
+        `wrk.headers["Content-Type"] = ${JSON.stringify(load.contentType)}`,
+      ].join('\n'),
+    );
     const output = await new Promise<string>((resolve, reject) => {
       // One thread: enough for 64 connections, and it leaves the cores to the server.
-      execFile('wrk', ['-t1', `-c${load.connections}`, `-d${load.seconds}s`, '--timeout', '10s', '--latency', '-s', script, load.url], (error, stdout) => {
-        if (error !== null) reject(error);
-        else resolve(stdout);
-      });
+      execFile(
+        'wrk',
+        ['-t1', `-c${load.connections}`, `-d${load.seconds}s`, '--timeout', '10s', '--latency', '-s', script, load.url],
+        (error, stdout) => {
+          if (error !== null) reject(error);
+          else resolve(stdout);
+        },
+      );
     });
     return parseWrk(output);
   },
@@ -101,9 +108,28 @@ const autocannon: LoadGenerator = {
   async run(load) {
     // Loaded only when wrk is missing: a devDependency of the repository root.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const run = require('autocannon') as (options: object) => Promise<{ requests: { average: number; total: number }; latency: { p50: number; p99: number }; non2xx: number; errors: number; timeouts: number }>;
-    const result = await run({ url: load.url, method: 'POST', body: load.body, headers: { 'content-type': load.contentType }, connections: load.connections, duration: load.seconds });
-    return { requestsPerSecond: result.requests.average, p50Ms: result.latency.p50, p99Ms: result.latency.p99, requests: result.requests.total, errors: result.non2xx + result.errors + result.timeouts };
+    const run = require('autocannon') as (options: object) => Promise<{
+      requests: { average: number; total: number };
+      latency: { p50: number; p99: number };
+      non2xx: number;
+      errors: number;
+      timeouts: number;
+    }>;
+    const result = await run({
+      url: load.url,
+      method: 'POST',
+      body: load.body,
+      headers: { 'content-type': load.contentType },
+      connections: load.connections,
+      duration: load.seconds,
+    });
+    return {
+      requestsPerSecond: result.requests.average,
+      p50Ms: result.latency.p50,
+      p99Ms: result.latency.p99,
+      requests: result.requests.total,
+      errors: result.non2xx + result.errors + result.timeouts,
+    };
   },
 };
 

@@ -51,7 +51,8 @@ code{background:#eff1f3;padding:0 .2rem;border-radius:3px}pre{background:#f6f8fa
 function tryForm(path: string, method: string, operation: OpenApiOperation): string {
   const kind = operation['x-try'];
   if (kind === undefined) return `<p><a href="${escapeHtml(path)}">Open ${escapeHtml(path)}</a></p>`;
-  const file = kind === 'get' ? '' : `<input type="file" name="file" accept="image/*"${kind === 'files' ? ' multiple' : ''}> `;
+  const file =
+    kind === 'get' ? '' : `<input type="file" name="file" accept="image/*"${kind === 'files' ? ' multiple' : ''}> `;
   return `<form data-path="${escapeHtml(path)}" data-method="${method.toUpperCase()}">${file}<button>Send</button><output></output></form>`;
 }
 
@@ -64,9 +65,17 @@ function curl(path: string, method: string, operation: OpenApiOperation, base: s
 
 function operationSection(path: string, method: string, operation: OpenApiOperation, base: string): string {
   const responses = Object.entries(operation.responses)
-    .map(([status, r]) => `<tr><td>${escapeHtml(status)}</td><td>${inline(r.description)}</td><td>${escapeHtml(Object.keys(r.content ?? {}).join(', '))}</td></tr>`)
+    .map(
+      ([status, r]) =>
+        `<tr><td>${escapeHtml(status)}</td><td>${inline(r.description)}</td><td>${escapeHtml(Object.keys(r.content ?? {}).join(', '))}</td></tr>`,
+    )
     .join('');
-  const body = operation.requestBody === undefined ? '' : `<p>Body: ${Object.keys(operation.requestBody.content).map((t) => `<code>${escapeHtml(t)}</code>`).join(' or ')}</p>`;
+  const body =
+    operation.requestBody === undefined
+      ? ''
+      : `<p>Body: ${Object.keys(operation.requestBody.content)
+          .map((t) => `<code>${escapeHtml(t)}</code>`)
+          .join(' or ')}</p>`;
   return `<section id="${escapeHtml(operation.operationId)}"><h2><span class="m ${method}">${method.toUpperCase()}</span>${escapeHtml(path)}</h2>
 <p><strong>${inline(operation.summary)}</strong>${operation.description === undefined ? '' : ` ${inline(operation.description)}`}</p>${body}
 <table><tr><th>Status</th><th>Meaning</th><th>Content</th></tr>${responses}</table>
@@ -84,7 +93,9 @@ function operationSection(path: string, method: string, operation: OpenApiOperat
  */
 export function renderDocsPage(spec: OpenApiSpec, base: string): DocsPage {
   const sections = Object.entries(spec.paths)
-    .flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => operationSection(path, method, operation, base)))
+    .flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, operation]) => operationSection(path, method, operation, base)),
+    )
     .join('\n');
   const html = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
@@ -94,5 +105,8 @@ export function renderDocsPage(spec: OpenApiSpec, base: string): DocsPage {
 ${sections}
 <script>${SCRIPT}</script></body></html>`;
   const hash = createHash('sha256').update(SCRIPT).digest('base64');
-  return { html, csp: `default-src 'self'; script-src 'sha256-${hash}'; style-src 'unsafe-inline'; img-src 'self' data:` };
+  return {
+    html,
+    csp: `default-src 'self'; script-src 'sha256-${hash}'; style-src 'unsafe-inline'; img-src 'self' data:`,
+  };
 }

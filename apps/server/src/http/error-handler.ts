@@ -16,7 +16,11 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const reply = describeError(error);
     res.locals.errorCode = reply.code;
     if (reply.status === 500) {
-      logger.error('unhandled error', { id: res.locals.requestId, route: req.path, error: error instanceof Error ? error.stack : String(error) });
+      logger.error('unhandled error', {
+        id: res.locals.requestId,
+        route: req.path,
+        error: error instanceof Error ? error.stack : String(error),
+      });
     }
     // req.destroyed is no sign of a gone client: a request read to its end is destroyed too.
     if (res.headersSent || req.socket.destroyed) {
@@ -36,5 +40,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
  * app.use(notFound); // GET /nope -> 404 { error: { code: 'NOT_FOUND', message: "GET /nope: ..." } }
  */
 export function notFound(req: Request, _res: Response, next: NextFunction): void {
-  next(new RequestError('NOT_FOUND', `${req.method} ${req.path}: expected one of /predict, /predict/batch, /, /docs, /openapi.json, /healthz, /readyz, /metrics, /model/model.json; found no such route`));
+  next(
+    new RequestError(
+      'NOT_FOUND',
+      `${req.method} ${req.path}: expected one of /predict, /predict/batch, /, /docs, /openapi.json, /healthz, /readyz, /metrics, /model/model.json; found no such route`,
+    ),
+  );
 }

@@ -60,13 +60,22 @@ const BODY_PARSER_TYPES: Readonly<Record<string, string>> = {
  * // { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: 'x.png: expected a PNG, ...' }
  */
 export function describeError(error: unknown): ErrorReply {
-  const data = (typeof error === 'object' && error !== null ? error : {}) as { code?: unknown; type?: unknown; message?: unknown; retryAfterSeconds?: unknown };
+  const data = (typeof error === 'object' && error !== null ? error : {}) as {
+    code?: unknown;
+    type?: unknown;
+    message?: unknown;
+    retryAfterSeconds?: unknown;
+  };
   const message = typeof data.message === 'string' ? data.message : String(error);
   let code = typeof data.code === 'string' ? (RENAMED[data.code] ?? data.code) : undefined;
   if (typeof data.type === 'string' && BODY_PARSER_TYPES[data.type] !== undefined) code = BODY_PARSER_TYPES[data.type];
   const status = code === undefined ? undefined : STATUS_BY_CODE[code];
   if (code === undefined || status === undefined) {
-    return { status: 500, code: 'INTERNAL_ERROR', message: 'the server failed to handle this request; the log has details' };
+    return {
+      status: 500,
+      code: 'INTERNAL_ERROR',
+      message: 'the server failed to handle this request; the log has details',
+    };
   }
   const reply: ErrorReply = { status, code, message };
   if (status === 503) reply.retryAfter = typeof data.retryAfterSeconds === 'number' ? data.retryAfterSeconds : 1;

@@ -7,7 +7,9 @@
 type Labels = Readonly<Record<string, string>>;
 
 function labelText(labels: Labels, extra?: string): string {
-  const parts = Object.entries(labels).map(([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`);
+  const parts = Object.entries(labels).map(
+    ([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`,
+  );
   if (extra !== undefined) parts.push(extra);
   return parts.length === 0 ? '' : `{${parts.join(',')}}`;
 }
@@ -24,7 +26,11 @@ interface Metric {
 
 abstract class Labelled<T> implements Metric {
   protected readonly series = new Map<string, { labels: Labels; value: T }>();
-  constructor(readonly name: string, readonly help: string, readonly type: string) {}
+  constructor(
+    readonly name: string,
+    readonly help: string,
+    readonly type: string,
+  ) {}
 
   protected entry(labels: Labels, create: () => T): { labels: Labels; value: T } {
     // Label values are joined in insertion order: callers always pass the same keys in the same order.
@@ -73,7 +79,11 @@ export class Counter extends Labelled<{ n: number }> {
  * g.render(); // '...\nlenet_queue_length 3'
  */
 export class Gauge extends Labelled<{ n: number }> {
-  constructor(name: string, help: string, private readonly collect?: (gauge: Gauge) => void) {
+  constructor(
+    name: string,
+    help: string,
+    private readonly collect?: (gauge: Gauge) => void,
+  ) {
     super(name, help, 'gauge');
   }
   set(labels: Labels, value: number): void {
@@ -106,11 +116,19 @@ interface HistogramValue {
  * h.render(); // '...lenet_batch_size_bucket{le="1"} 0\nlenet_batch_size_bucket{le="8"} 1\n...lenet_batch_size_count 1'
  */
 export class Histogram extends Labelled<HistogramValue> {
-  constructor(name: string, help: string, private readonly buckets: readonly number[]) {
+  constructor(
+    name: string,
+    help: string,
+    private readonly buckets: readonly number[],
+  ) {
     super(name, help, 'histogram');
   }
   observe(labels: Labels, value: number): void {
-    const entry = this.entry(labels, () => ({ counts: new Array<number>(this.buckets.length).fill(0), sum: 0, count: 0 })).value;
+    const entry = this.entry(labels, () => ({
+      counts: new Array<number>(this.buckets.length).fill(0),
+      sum: 0,
+      count: 0,
+    })).value;
     // Stored per bucket, made cumulative when rendered: one increment per observation.
     let i = 0;
     while (i < this.buckets.length && value > this.buckets[i]!) i += 1;

@@ -50,37 +50,70 @@ function translate(error: unknown, req: Request, options: ReceiveUploadsOptions)
   if (error instanceof MulterError) {
     const field = error.field === undefined ? '' : ` '${error.field}'`;
     if (error.code === 'LIMIT_UNEXPECTED_FILE' && error.field !== FILE_FIELD) {
-      return new RequestError('UNEXPECTED_FIELD', `expected the image in a part named '${FILE_FIELD}', found a file part named '${error.field ?? ''}'`, { cause: error });
+      return new RequestError(
+        'UNEXPECTED_FIELD',
+        `expected the image in a part named '${FILE_FIELD}', found a file part named '${error.field ?? ''}'`,
+        { cause: error },
+      );
     }
     switch (error.code) {
       case 'LIMIT_FILE_SIZE':
-        return new RequestError('UPLOAD_TOO_LARGE', `${error.field ?? FILE_FIELD}: expected at most ${megabytes(options.maxFileBytes)} per file (--max-upload-mb), found a larger file${fileName(error)}`, { cause: error });
+        return new RequestError(
+          'UPLOAD_TOO_LARGE',
+          `${error.field ?? FILE_FIELD}: expected at most ${megabytes(options.maxFileBytes)} per file (--max-upload-mb), found a larger file${fileName(error)}`,
+          { cause: error },
+        );
       case 'LIMIT_UNEXPECTED_FILE': // a 'file' part beyond the count
       case 'LIMIT_FILE_COUNT':
-        return new RequestError('TOO_MANY_FILES', options.maxFiles === 1
-          ? `expected one '${FILE_FIELD}' part on ${req.path}, found more (send several to /predict/batch)`
-          : `expected at most ${options.maxFiles} '${FILE_FIELD}' parts (--max-files), found more`, { cause: error });
+        return new RequestError(
+          'TOO_MANY_FILES',
+          options.maxFiles === 1
+            ? `expected one '${FILE_FIELD}' part on ${req.path}, found more (send several to /predict/batch)`
+            : `expected at most ${options.maxFiles} '${FILE_FIELD}' parts (--max-files), found more`,
+          { cause: error },
+        );
       case 'LIMIT_PART_COUNT':
       case 'LIMIT_FIELD_COUNT':
-        return new RequestError('TOO_MANY_PARTS', `expected at most ${options.maxFiles} file parts and ${MAX_TEXT_FIELDS} text fields, found more parts`, { cause: error });
+        return new RequestError(
+          'TOO_MANY_PARTS',
+          `expected at most ${options.maxFiles} file parts and ${MAX_TEXT_FIELDS} text fields, found more parts`,
+          { cause: error },
+        );
       case 'LIMIT_FIELD_KEY':
       case 'LIMIT_FIELD_VALUE':
-        return new RequestError('FIELD_TOO_LARGE', `text field${field}: expected a name under 200 bytes and a value under 64 KiB, found a longer one`, { cause: error });
+        return new RequestError(
+          'FIELD_TOO_LARGE',
+          `text field${field}: expected a name under 200 bytes and a value under 64 KiB, found a longer one`,
+          { cause: error },
+        );
       default:
         return new RequestError('MALFORMED_MULTIPART', `multipart body: ${error.message}${field}`, { cause: error });
     }
   }
   // Not req.destroyed: a request stream is also destroyed once it has been read to the end.
-  const closed = req.socket.destroyed || (error as { type?: unknown }).type === 'request.aborted' || ['Request aborted', 'Request closed'].includes((error as Error).message);
+  const closed =
+    req.socket.destroyed ||
+    (error as { type?: unknown }).type === 'request.aborted' ||
+    ['Request aborted', 'Request closed'].includes((error as Error).message);
   if (closed) {
-    return new RequestError('CLIENT_CLOSED_REQUEST', 'the client closed the connection before the upload finished', { cause: error });
+    return new RequestError('CLIENT_CLOSED_REQUEST', 'the client closed the connection before the upload finished', {
+      cause: error,
+    });
   }
   if ((error as { type?: unknown }).type === 'entity.too.large') {
-    return new RequestError('UPLOAD_TOO_LARGE', `request body: expected at most ${megabytes(options.maxFileBytes)} (--max-upload-mb), found ${req.get('content-length') ?? 'more'} bytes`, { cause: error });
+    return new RequestError(
+      'UPLOAD_TOO_LARGE',
+      `request body: expected at most ${megabytes(options.maxFileBytes)} (--max-upload-mb), found ${req.get('content-length') ?? 'more'} bytes`,
+      { cause: error },
+    );
   }
   // busboy: "Unexpected end of form", "Malformed part header", "Multipart: Boundary not found", ...
   const reason = error instanceof Error ? error.message : String(error);
-  return new RequestError('MALFORMED_MULTIPART', `multipart body: expected a complete multipart/form-data body, found a broken one (${reason})`, { cause: error });
+  return new RequestError(
+    'MALFORMED_MULTIPART',
+    `multipart body: expected a complete multipart/form-data body, found a broken one (${reason})`,
+    { cause: error },
+  );
 }
 
 /**
@@ -123,24 +156,35 @@ export function receiveUploads(options: ReceiveUploadsOptions): RequestHandler {
     } else if (type.startsWith('image/') || type.startsWith('application/octet-stream')) {
       raw(req, res, done);
     } else {
-      next(new RequestError('MISSING_FILE', type === ''
-      ? `expected a multipart/form-data body with a part named '${FILE_FIELD}' (curl -F ${FILE_FIELD}=@digit.png) or a raw image/* body, found no content type`
-      : `expected a multipart/form-data body with a part named '${FILE_FIELD}' or a raw image/* body, found content type '${type}'`));
+      next(
+        new RequestError(
+          'MISSING_FILE',
+          type === ''
+            ? `expected a multipart/form-data body with a part named '${FILE_FIELD}' (curl -F ${FILE_FIELD}=@digit.png) or a raw image/* body, found no content type`
+            : `expected a multipart/form-data body with a part named '${FILE_FIELD}' or a raw image/* body, found content type '${type}'`,
+        ),
+      );
     }
   };
 }
 
 function collect(req: Request): Upload[] {
   if (Buffer.isBuffer(req.body)) {
-    if (req.body.length === 0) throw new RequestError('MISSING_FILE', 'expected image bytes in the request body, found an empty body');
+    if (req.body.length === 0)
+      throw new RequestError('MISSING_FILE', 'expected image bytes in the request body, found an empty body');
     return [{ name: rawName(req), contentType: req.get('content-type') ?? null, bytes: req.body }];
   }
   const files = (req.files ?? []) as Express.Multer.File[];
   if (files.length === 0) {
     const body = (req.body ?? {}) as Record<string, unknown>;
-    const hint = FILE_FIELD in body
-      ? `found a text field named '${FILE_FIELD}' (send the file itself: curl -F ${FILE_FIELD}=@digit.png)`
-      : Object.keys(body).length > 0 ? `found only text fields: ${Object.keys(body).map((k) => `'${k}'`).join(', ')}` : 'found no file part';
+    const hint =
+      FILE_FIELD in body
+        ? `found a text field named '${FILE_FIELD}' (send the file itself: curl -F ${FILE_FIELD}=@digit.png)`
+        : Object.keys(body).length > 0
+          ? `found only text fields: ${Object.keys(body)
+              .map((k) => `'${k}'`)
+              .join(', ')}`
+          : 'found no file part';
     throw new RequestError('MISSING_FILE', `expected a file part named '${FILE_FIELD}', ${hint}`);
   }
   return files.map((file) => ({ name: file.originalname, contentType: file.mimetype ?? null, bytes: file.buffer }));

@@ -14,7 +14,10 @@ const INCOMING_ID = /^[\w.:-]{1,128}$/;
  * app.use(requestLog(logger, (method, route, status, seconds) => metrics.request(method, route, status, seconds)));
  * // {"level":"info","message":"request","id":"3b1f...","method":"POST","route":"/predict","status":200,"ms":2.41,...}
  */
-export function requestLog(logger: Logger, onDone: (method: string, route: string, status: number, seconds: number) => void): RequestHandler {
+export function requestLog(
+  logger: Logger,
+  onDone: (method: string, route: string, status: number, seconds: number) => void,
+): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     const started = performance.now();
     const incoming = req.headers['x-request-id'];
@@ -32,9 +35,12 @@ export function requestLog(logger: Logger, onDone: (method: string, route: strin
       // Checked first so that at --log-level warn a request costs no log object at all.
       if (logger.isInfoEnabled()) {
         const code = res.locals.errorCode as string | undefined;
-        logger.info('request', code === undefined
-          ? { id, method: req.method, route, status, ms: Math.round(ms * 100) / 100 }
-          : { id, method: req.method, route, status, ms: Math.round(ms * 100) / 100, code });
+        logger.info(
+          'request',
+          code === undefined
+            ? { id, method: req.method, route, status, ms: Math.round(ms * 100) / 100 }
+            : { id, method: req.method, route, status, ms: Math.round(ms * 100) / 100, code },
+        );
       }
     };
     res.once('finish', done);

@@ -27,43 +27,96 @@ export interface ServerMetrics {
  * metrics.request('POST', '/predict', 200, 0.004);
  * metrics.registry.render(); // '... lenet_http_requests_total{method="POST",route="/predict",status="200"} 1 ...'
  */
-export function createServerMetrics(sources: { pool: WorkerPool; batcher: Batcher; identity: ModelIdentity; maxQueue: number }): ServerMetrics {
+export function createServerMetrics(sources: {
+  pool: WorkerPool;
+  batcher: Batcher;
+  identity: ModelIdentity;
+  maxQueue: number;
+}): ServerMetrics {
   const { pool, batcher, identity, maxQueue } = sources;
   const registry = new Registry();
   const requests = registry.add(new Counter('lenet_http_requests_total', 'HTTP requests by method, route and status.'));
-  const latency = registry.add(new Histogram('lenet_http_request_duration_seconds', 'Time from request to response, by route.', SECONDS));
-  const images = registry.add(new Counter('lenet_images_total', "Images classified ('ok') or rejected (by error code)."));
-  const batchSize = registry.add(new Histogram('lenet_batch_size', 'Images per model call.', [1, 2, 4, 8, 16, 32, 64, 128, 256]));
-  const inference = registry.add(new Histogram('lenet_inference_seconds', 'Time of one model call on a batch, in the worker.', SECONDS));
-  const preprocess = registry.add(new Histogram('lenet_preprocess_seconds', 'Decoding and preprocessing time of one image, in the worker.', SECONDS));
+  const latency = registry.add(
+    new Histogram('lenet_http_request_duration_seconds', 'Time from request to response, by route.', SECONDS),
+  );
+  const images = registry.add(
+    new Counter('lenet_images_total', "Images classified ('ok') or rejected (by error code)."),
+  );
+  const batchSize = registry.add(
+    new Histogram('lenet_batch_size', 'Images per model call.', [1, 2, 4, 8, 16, 32, 64, 128, 256]),
+  );
+  const inference = registry.add(
+    new Histogram('lenet_inference_seconds', 'Time of one model call on a batch, in the worker.', SECONDS),
+  );
+  const preprocess = registry.add(
+    new Histogram('lenet_preprocess_seconds', 'Decoding and preprocessing time of one image, in the worker.', SECONDS),
+  );
   registry.add(new Gauge('lenet_queue_length', 'Images waiting for a worker.', (g) => g.set({}, batcher.queueLength)));
-  registry.add(new Gauge('lenet_queue_capacity', 'Most images that may wait before requests get 503 OVERLOADED.', (g) => g.set({}, maxQueue)));
-  registry.add(new Gauge('lenet_images_in_flight', 'Images sent to workers and not answered yet.', (g) => g.set({}, batcher.inFlightCount)));
-  registry.add(new Gauge('lenet_workers_ready', 'Worker threads ready to classify.', (g) => g.set({}, pool.readyCount)));
-  registry.add(new Gauge('lenet_worker_restarts', 'Workers started to replace ones that crashed or hung.', (g) => g.set({}, pool.restartCount)));
-  registry.add(new Gauge('lenet_worker_tensors', 'tf.memory().numTensors in each worker after its last batch.', (g) => {
-    g.reset();
-    for (const worker of pool.workers) g.set({ worker: String(worker.id) }, worker.numTensors);
-  }));
-  registry.add(new Gauge('lenet_model_info', 'The model being served; value is always 1.', (g) => {
-    g.set({ epoch: identity.epoch === null ? '' : String(identity.epoch), weights_hash: identity.weightsHash }, 1);
-  }));
+  registry.add(
+    new Gauge('lenet_queue_capacity', 'Most images that may wait before requests get 503 OVERLOADED.', (g) =>
+      g.set({}, maxQueue),
+    ),
+  );
+  registry.add(
+    new Gauge('lenet_images_in_flight', 'Images sent to workers and not answered yet.', (g) =>
+      g.set({}, batcher.inFlightCount),
+    ),
+  );
+  registry.add(
+    new Gauge('lenet_workers_ready', 'Worker threads ready to classify.', (g) => g.set({}, pool.readyCount)),
+  );
+  registry.add(
+    new Gauge('lenet_worker_restarts', 'Workers started to replace ones that crashed or hung.', (g) =>
+      g.set({}, pool.restartCount),
+    ),
+  );
+  registry.add(
+    new Gauge('lenet_worker_tensors', 'tf.memory().numTensors in each worker after its last batch.', (g) => {
+      g.reset();
+      for (const worker of pool.workers) g.set({ worker: String(worker.id) }, worker.numTensors);
+    }),
+  );
+  registry.add(
+    new Gauge('lenet_model_info', 'The model being served; value is always 1.', (g) => {
+      g.set({ epoch: identity.epoch === null ? '' : String(identity.epoch), weights_hash: identity.weightsHash }, 1);
+    }),
+  );
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();
-  registry.add(new Gauge('nodejs_eventloop_delay_seconds', 'Event-loop delay of the HTTP thread over the last scrape interval.', (g) => {
-    g.set({ quantile: '0.5' }, loopDelay.percentile(50) / 1e9);
-    g.set({ quantile: '0.99' }, loopDelay.percentile(99) / 1e9);
-    g.set({ quantile: '1' }, loopDelay.max / 1e9);
-    loopDelay.reset();
-  }));
-  registry.add(new Gauge('process_resident_memory_bytes', 'Resident memory of the whole process (all threads).', (g) => g.set({}, process.memoryUsage.rss())));
-  registry.add(new Gauge('nodejs_heap_used_bytes', 'V8 heap in use on the HTTP thread.', (g) => g.set({}, process.memoryUsage().heapUsed)));
-  registry.add(new Gauge('process_cpu_seconds_total', 'User and system CPU time of the process.', (g) => {
-    const { user, system } = process.cpuUsage();
-    g.set({}, (user + system) / 1e6);
-  }));
+  registry.add(
+    new Gauge(
+      'nodejs_eventloop_delay_seconds',
+      'Event-loop delay of the HTTP thread over the last scrape interval.',
+      (g) => {
+        g.set({ quantile: '0.5' }, loopDelay.percentile(50) / 1e9);
+        g.set({ quantile: '0.99' }, loopDelay.percentile(99) / 1e9);
+        g.set({ quantile: '1' }, loopDelay.max / 1e9);
+        loopDelay.reset();
+      },
+    ),
+  );
+  registry.add(
+    new Gauge('process_resident_memory_bytes', 'Resident memory of the whole process (all threads).', (g) =>
+      g.set({}, process.memoryUsage.rss()),
+    ),
+  );
+  registry.add(
+    new Gauge('nodejs_heap_used_bytes', 'V8 heap in use on the HTTP thread.', (g) =>
+      g.set({}, process.memoryUsage().heapUsed),
+    ),
+  );
+  registry.add(
+    new Gauge('process_cpu_seconds_total', 'User and system CPU time of the process.', (g) => {
+      const { user, system } = process.cpuUsage();
+      g.set({}, (user + system) / 1e6);
+    }),
+  );
   const startTime = Date.now() / 1000 - process.uptime();
-  registry.add(new Gauge('process_start_time_seconds', 'Start time of the process since the Unix epoch.', (g) => g.set({}, startTime)));
+  registry.add(
+    new Gauge('process_start_time_seconds', 'Start time of the process since the Unix epoch.', (g) =>
+      g.set({}, startTime),
+    ),
+  );
 
   return {
     registry,

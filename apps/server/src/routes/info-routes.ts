@@ -5,7 +5,10 @@ import { renderDocsPage } from '../http/docs-page';
 import type { OpenApiSpec } from '../http/openapi';
 
 /** The tutorial's greeting, so its clients and habits keep working. */
-export const GREETING = { message: 'LeNet digit classifier: POST an image to /predict (multipart field "file"); try it at /docs', docs: '/docs' };
+export const GREETING = {
+  message: 'LeNet digit classifier: POST an image to /predict (multipart field "file"); try it at /docs',
+  docs: '/docs',
+};
 
 const POINTER_PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>LeNet digit classifier</title></head>

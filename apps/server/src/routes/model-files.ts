@@ -32,21 +32,35 @@ export async function readModelFiles(location: string): Promise<ModelFiles> {
   const modelJsonPath = isFolder ? path.join(location, 'model.json') : location;
   const directory = path.dirname(modelJsonPath);
   const text = await readFile(modelJsonPath).catch((error: unknown) => {
-    throw new StartupError('CHECKPOINT_NOT_FOUND', `${modelJsonPath}: cannot read the checkpoint's model.json (${(error as Error).message})`, { cause: error });
+    throw new StartupError(
+      'CHECKPOINT_NOT_FOUND',
+      `${modelJsonPath}: cannot read the checkpoint's model.json (${(error as Error).message})`,
+      { cause: error },
+    );
   });
   let manifest: Array<{ paths?: unknown }>;
   try {
-    manifest = (JSON.parse(text.toString('utf8')) as { weightsManifest?: Array<{ paths?: unknown }> }).weightsManifest ?? [];
+    manifest =
+      (JSON.parse(text.toString('utf8')) as { weightsManifest?: Array<{ paths?: unknown }> }).weightsManifest ?? [];
   } catch (error) {
-    throw new StartupError('CHECKPOINT_CORRUPT', `${modelJsonPath}: expected JSON, found unparsable text`, { cause: error });
+    throw new StartupError('CHECKPOINT_CORRUPT', `${modelJsonPath}: expected JSON, found unparsable text`, {
+      cause: error,
+    });
   }
   const files = new Map<string, ModelFile>([['model.json', { bytes: text, type: 'application/json' }]]);
   for (const name of manifest.flatMap((group) => (Array.isArray(group.paths) ? group.paths : []))) {
     if (typeof name !== 'string' || !plainName(name)) {
-      throw new StartupError('CHECKPOINT_CORRUPT', `${modelJsonPath}: expected weight paths to be file names beside model.json, found '${String(name)}'`);
+      throw new StartupError(
+        'CHECKPOINT_CORRUPT',
+        `${modelJsonPath}: expected weight paths to be file names beside model.json, found '${String(name)}'`,
+      );
     }
     const bytes = await readFile(path.join(directory, name)).catch((error: unknown) => {
-      throw new StartupError('CHECKPOINT_CORRUPT', `${path.join(directory, name)}: weight file named in model.json cannot be read`, { cause: error });
+      throw new StartupError(
+        'CHECKPOINT_CORRUPT',
+        `${path.join(directory, name)}: weight file named in model.json cannot be read`,
+        { cause: error },
+      );
     });
     files.set(name, { bytes, type: 'application/octet-stream' });
   }
@@ -61,15 +75,26 @@ export async function readModelFiles(location: string): Promise<ModelFiles> {
  */
 export function modelFileRoutes(files: ModelFiles, weightsHash: string): Router {
   const router = Router();
-  router.route('/model/:file')
+  router
+    .route('/model/:file')
     .get((req, res, next) => {
       const file = files.get(req.params.file);
       if (file === undefined) {
-        next(new RequestError('NOT_FOUND', `/model/${req.params.file}: expected one of ${[...files.keys()].join(', ')}, found no such file`));
+        next(
+          new RequestError(
+            'NOT_FOUND',
+            `/model/${req.params.file}: expected one of ${[...files.keys()].join(', ')}, found no such file`,
+          ),
+        );
         return;
       }
       // Revalidate: a restart may serve another checkpoint under the same names.
-      res.set({ 'Content-Type': file.type, 'Cache-Control': 'no-cache', ETag: `"${weightsHash}"`, 'X-Content-Type-Options': 'nosniff' });
+      res.set({
+        'Content-Type': file.type,
+        'Cache-Control': 'no-cache',
+        ETag: `"${weightsHash}"`,
+        'X-Content-Type-Options': 'nosniff',
+      });
       if (req.fresh) {
         res.status(304).end();
         return;

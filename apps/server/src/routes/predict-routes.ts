@@ -65,39 +65,47 @@ export function predictRoutes(options: PredictRoutesOptions): Router {
   const model = modelField(identity);
   const router = Router();
 
-  router.route('/predict')
-    .post(receiveUploads({ maxFiles: 1, maxFileBytes: options.maxUploadBytes }), async (_req: Request, res: Response) => {
-      const started = performance.now();
-      const upload = (res.locals.uploads as Upload[])[0]!;
-      const [pending] = batcher.submit([toWorkItem(upload)], clientGone(res));
-      const result: ItemResult = await pending!;
-      if (!result.ok) {
-        countImage(result.error.code);
-        throw new ImageRejectedError(result.error.code, result.error.message);
-      }
-      countImage('ok');
-      res.json({ ...classification(upload, result), model, ms: elapsedMs(started) });
-    })
+  router
+    .route('/predict')
+    .post(
+      receiveUploads({ maxFiles: 1, maxFileBytes: options.maxUploadBytes }),
+      async (_req: Request, res: Response) => {
+        const started = performance.now();
+        const upload = (res.locals.uploads as Upload[])[0]!;
+        const [pending] = batcher.submit([toWorkItem(upload)], clientGone(res));
+        const result: ItemResult = await pending!;
+        if (!result.ok) {
+          countImage(result.error.code);
+          throw new ImageRejectedError(result.error.code, result.error.message);
+        }
+        countImage('ok');
+        res.json({ ...classification(upload, result), model, ms: elapsedMs(started) });
+      },
+    )
     .all(methodNotAllowed('POST'));
 
-  router.route('/predict/batch')
-    .post(receiveUploads({ maxFiles: options.maxFiles, maxFileBytes: options.maxUploadBytes }), async (_req: Request, res: Response) => {
-      const started = performance.now();
-      const uploads = res.locals.uploads as Upload[];
-      // A worker failure (503) fails the request; a bad image fails only its own entry.
-      const results = await Promise.all(batcher.submit(uploads.map(toWorkItem), clientGone(res)));
-      res.json({
-        results: results.map((result, i) => {
-          const upload = uploads[i]!;
-          countImage(result.ok ? 'ok' : result.error.code);
-          if (result.ok) return classification(upload, result);
-          const { status, code, message } = describeError(result.error);
-          return { filename: upload.name, contenttype: upload.contentType, status, error: { code, message } };
-        }),
-        model,
-        ms: elapsedMs(started),
-      });
-    })
+  router
+    .route('/predict/batch')
+    .post(
+      receiveUploads({ maxFiles: options.maxFiles, maxFileBytes: options.maxUploadBytes }),
+      async (_req: Request, res: Response) => {
+        const started = performance.now();
+        const uploads = res.locals.uploads as Upload[];
+        // A worker failure (503) fails the request; a bad image fails only its own entry.
+        const results = await Promise.all(batcher.submit(uploads.map(toWorkItem), clientGone(res)));
+        res.json({
+          results: results.map((result, i) => {
+            const upload = uploads[i]!;
+            countImage(result.ok ? 'ok' : result.error.code);
+            if (result.ok) return classification(upload, result);
+            const { status, code, message } = describeError(result.error);
+            return { filename: upload.name, contenttype: upload.contentType, status, error: { code, message } };
+          }),
+          model,
+          ms: elapsedMs(started),
+        });
+      },
+    )
     .all(methodNotAllowed('POST'));
 
   return router;

@@ -53,7 +53,10 @@ export class Batcher {
   private readonly pipelineDepth: number;
   private readonly maxBatchBytes: number;
 
-  constructor(private readonly pool: WorkerPool, private readonly options: BatcherOptions) {
+  constructor(
+    private readonly pool: WorkerPool,
+    private readonly options: BatcherOptions,
+  ) {
     this.pipelineDepth = options.pipelineDepth ?? 2;
     this.maxBatchBytes = options.maxBatchBytes ?? 256 * 1024;
   }
@@ -77,16 +80,21 @@ export class Batcher {
    * @throws WorkerError `SHUTTING_DOWN` after {@link close}
    */
   submit(items: WorkItem[], signal?: AbortSignal): Array<Promise<ItemResult>> {
-    if (this.closed) throw new WorkerError('SHUTTING_DOWN', 'the server is shutting down; retry against another instance');
-    if (this.pool.readyCount === 0) throw new WorkerError('NO_WORKER_READY', 'no worker is ready (a replacement is starting); retry the request');
+    if (this.closed)
+      throw new WorkerError('SHUTTING_DOWN', 'the server is shutting down; retry against another instance');
+    if (this.pool.readyCount === 0)
+      throw new WorkerError('NO_WORKER_READY', 'no worker is ready (a replacement is starting); retry the request');
     if (this.queueLength + items.length > this.options.maxQueue) throw new OverloadedError(this.options.maxQueue, 1);
     const now = performance.now();
     const entries: Waiting[] = [];
-    const promises = items.map((item) => new Promise<ItemResult>((resolve, reject) => {
-      const entry: Waiting = { item, enqueuedAt: now, resolve, reject, cancelled: false };
-      entries.push(entry);
-      this.queue.push(entry);
-    }));
+    const promises = items.map(
+      (item) =>
+        new Promise<ItemResult>((resolve, reject) => {
+          const entry: Waiting = { item, enqueuedAt: now, resolve, reject, cancelled: false };
+          entries.push(entry);
+          this.queue.push(entry);
+        }),
+    );
     signal?.addEventListener('abort', () => this.cancel(entries), { once: true });
     this.schedule();
     return promises;
@@ -98,7 +106,12 @@ export class Batcher {
       if (entry.cancelled || !waiting.has(entry)) continue;
       entry.cancelled = true;
       this.cancelled += 1;
-      entry.reject(new RequestError('CLIENT_CLOSED_REQUEST', `${entry.item.name}: the client closed the connection before the image was classified`));
+      entry.reject(
+        new RequestError(
+          'CLIENT_CLOSED_REQUEST',
+          `${entry.item.name}: the client closed the connection before the image was classified`,
+        ),
+      );
     }
     this.notifyIdle();
   }
@@ -159,10 +172,13 @@ export class Batcher {
 
   private armTimer(ms: number): void {
     if (this.timer !== undefined) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.dispatch();
-    }, Math.max(1, Math.ceil(ms)));
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        this.dispatch();
+      },
+      Math.max(1, Math.ceil(ms)),
+    );
   }
 
   /** Drops cancelled images from the front of the queue. */
@@ -197,13 +213,19 @@ export class Batcher {
 
   private send(worker: PoolSlot, batch: Waiting[]): void {
     this.inFlight += batch.length;
-    this.pool.run(worker, batch.map((waiting) => waiting.item)).then(
-      (results) => batch.forEach((waiting, i) => waiting.resolve(results[i]!)),
-      (error: Error) => batch.forEach((waiting) => waiting.reject(error)),
-    ).finally(() => {
-      this.inFlight -= batch.length;
-      this.notifyIdle();
-    });
+    this.pool
+      .run(
+        worker,
+        batch.map((waiting) => waiting.item),
+      )
+      .then(
+        (results) => batch.forEach((waiting, i) => waiting.resolve(results[i]!)),
+        (error: Error) => batch.forEach((waiting) => waiting.reject(error)),
+      )
+      .finally(() => {
+        this.inFlight -= batch.length;
+        this.notifyIdle();
+      });
   }
 
   private notifyIdle(): void {

@@ -6,11 +6,13 @@
  * Runs as compiled JavaScript (dist/worker/inference-worker.js): worker_threads cannot load .ts.
  */
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import { selectBackend, describeBackend } from '@lenet/backend';
 import { loadCheckpoint } from '@lenet/checkpoint';
 import { ImageError, preprocessImage } from '@lenet/image';
-import { CLASS_COUNT, MODEL_INPUT_VALUES, predictProbabilities } from '@lenet/model';
+import { predictProbabilities } from '@lenet/model';
+import { CLASS_COUNT, MODEL_INPUT_VALUES } from '@lenet/digit';
 import type { BatchRequest, ItemResult, WorkerMessage, WorkerSettings } from './protocol';
 
 const settings = workerData as WorkerSettings;
@@ -26,7 +28,10 @@ function post(message: WorkerMessage): void {
 
 function errorData(error: unknown): { code: string; message: string } {
   const code = (error as { code?: unknown }).code;
-  return { code: typeof code === 'string' ? code : 'WORKER_START_FAILED', message: error instanceof Error ? error.message : String(error) };
+  return {
+    code: typeof code === 'string' ? code : 'WORKER_START_FAILED',
+    message: error instanceof Error ? error.message : String(error),
+  };
 }
 
 async function start(): Promise<void> {
@@ -36,15 +41,22 @@ async function start(): Promise<void> {
   const checkpoint = await loadCheckpoint(settings.model);
   const { model } = checkpoint;
   // Warm-up: the first call at each size compiles kernels and allocates; pay that before the port opens.
-  for (const size of new Set([1, settings.maxBatch])) predictProbabilities(model, new Float32Array(size * MODEL_INPUT_VALUES), size);
+  for (const size of new Set([1, settings.maxBatch]))
+    predictProbabilities(model, new Float32Array(size * MODEL_INPUT_VALUES), size);
 
   // classify() catches per image; a rejection here is a bug, and as an unhandled rejection it ends
   // this thread, whose pool then answers its requests with 503 and starts a replacement.
   port.on('message', (request: BatchRequest) => void classify(model, request).then(post));
-  post({ type: 'ready', backend: describeBackend(choice), epoch: checkpoint.metadata?.epoch ?? null, weightsHash: checkpoint.weightsHash, numTensors: tf.memory().numTensors });
+  post({
+    type: 'ready',
+    backend: describeBackend(choice),
+    epoch: checkpoint.metadata?.epoch ?? null,
+    weightsHash: checkpoint.weightsHash,
+    numTensors: tf.memory().numTensors,
+  });
 }
 
-async function classify(model: tf.LayersModel, request: BatchRequest): Promise<WorkerMessage> {
+async function classify(model: tfl.LayersModel, request: BatchRequest): Promise<WorkerMessage> {
   const results: ItemResult[] = new Array(request.items.length);
   const preprocessSeconds: number[] = [];
   const inputs = new Float32Array(request.items.length * MODEL_INPUT_VALUES);
@@ -54,26 +66,53 @@ async function classify(model: tf.LayersModel, request: BatchRequest): Promise<W
     const item = request.items[i]!;
     const started = performance.now();
     try {
-      const image = await preprocessImage(new Uint8Array(item.bytes), { name: item.name, maxPixels: settings.maxPixels });
+      const image = await preprocessImage(new Uint8Array(item.bytes), {
+        name: item.name,
+        maxPixels: settings.maxPixels,
+      });
       inputs.set(image.input, slots.length * MODEL_INPUT_VALUES);
       slots.push(i);
       shapes.push({ format: image.format, width: image.width, height: image.height });
     } catch (error) {
       // Anything a decoder throws on hostile bytes is the image's fault, not the server's.
-      results[i] = { ok: false, error: error instanceof ImageError ? { code: error.code, message: error.message } : { code: 'IMAGE_DECODE_FAILED', message: `${item.name}: could not decode the image (${errorData(error).message})` } };
+      results[i] = {
+        ok: false,
+        error:
+          error instanceof ImageError
+            ? { code: error.code, message: error.message }
+            : {
+                code: 'IMAGE_DECODE_FAILED',
+                message: `${item.name}: could not decode the image (${errorData(error).message})`,
+              },
+      };
     }
     preprocessSeconds.push((performance.now() - started) / 1000);
   }
   let inferenceSeconds = 0;
   if (slots.length > 0) {
     const started = performance.now();
-    const probabilities = predictProbabilities(model, inputs.subarray(0, slots.length * MODEL_INPUT_VALUES), slots.length);
+    const probabilities = predictProbabilities(
+      model,
+      inputs.subarray(0, slots.length * MODEL_INPUT_VALUES),
+      slots.length,
+    );
     inferenceSeconds = (performance.now() - started) / 1000;
     slots.forEach((slot, n) => {
-      results[slot] = { ok: true, probabilities: probabilities.slice(n * CLASS_COUNT, (n + 1) * CLASS_COUNT), ...shapes[n]! };
+      results[slot] = {
+        ok: true,
+        probabilities: probabilities.slice(n * CLASS_COUNT, (n + 1) * CLASS_COUNT),
+        ...shapes[n]!,
+      };
     });
   }
-  return { type: 'result', id: request.id, results, preprocessSeconds, inferenceSeconds, numTensors: tf.memory().numTensors };
+  return {
+    type: 'result',
+    id: request.id,
+    results,
+    preprocessSeconds,
+    inferenceSeconds,
+    numTensors: tf.memory().numTensors,
+  };
 }
 
 start().catch((error: unknown) => post({ type: 'failed', error: errorData(error) }));

@@ -35,7 +35,13 @@ afterAll(async () => {
 
 async function poolWithBatcher(options: { size?: number; batchTimeoutMs?: number; maxQueue?: number } = {}) {
   let batcher: Batcher | undefined;
-  const pool = new WorkerPool({ size: options.size ?? 1, settings: settings(), script, batchTimeoutMs: options.batchTimeoutMs, onChange: () => batcher?.wake() });
+  const pool = new WorkerPool({
+    size: options.size ?? 1,
+    settings: settings(),
+    script,
+    batchTimeoutMs: options.batchTimeoutMs,
+    onChange: () => batcher?.wake(),
+  });
   const identity = await pool.start();
   batcher = new Batcher(pool, { maxBatch: 4, maxDelayMs: 2, maxQueue: options.maxQueue ?? 64 });
   return { pool, batcher, identity };
@@ -68,7 +74,8 @@ describe('WorkerPool and Batcher', () => {
     const [crashed] = batcher.submit([item('crash')]);
     await expect(crashed).rejects.toBeInstanceOf(WorkerError);
     await expect(crashed).rejects.toMatchObject({ code: 'WORKER_CRASHED' });
-    for (let waited = 0; pool.readyCount === 0 && waited < 10_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+    for (let waited = 0; pool.readyCount === 0 && waited < 10_000; waited += 20)
+      await new Promise((r) => setTimeout(r, 20));
     expect(pool.restartCount).toBe(1);
     const [after] = batcher.submit([item('ok')]);
     await expect(after).resolves.toMatchObject({ ok: true });
@@ -79,14 +86,17 @@ describe('WorkerPool and Batcher', () => {
     const { pool, batcher } = await poolWithBatcher({ batchTimeoutMs: 300 });
     const [hung] = batcher.submit([item('hang')]);
     await expect(hung).rejects.toMatchObject({ code: 'WORKER_TIMEOUT' });
-    for (let waited = 0; pool.readyCount === 0 && waited < 10_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+    for (let waited = 0; pool.readyCount === 0 && waited < 10_000; waited += 20)
+      await new Promise((r) => setTimeout(r, 20));
     await expect(batcher.submit([item('ok')])[0]).resolves.toMatchObject({ ok: true });
     await pool.close();
   });
 
   test('when more images are queued than max-queue, then submit throws OVERLOADED and queues none of them', async () => {
     const { pool, batcher } = await poolWithBatcher({ maxQueue: 3 });
-    expect(() => batcher.submit(['a', 'b', 'c', 'd'].map(item))).toThrow(expect.objectContaining({ code: 'OVERLOADED' }));
+    expect(() => batcher.submit(['a', 'b', 'c', 'd'].map(item))).toThrow(
+      expect.objectContaining({ code: 'OVERLOADED' }),
+    );
     expect(batcher.queueLength).toBe(0);
     await pool.close();
   });
@@ -119,7 +129,13 @@ describe('Batcher queue hygiene', () => {
   test('when large images are queued, then a batch holds no more than max-batch-bytes of them (and always one)', async () => {
     let batcher: Batcher | undefined;
     const sizes: number[] = [];
-    const pool = new WorkerPool({ size: 1, settings: settings(), script, onChange: () => batcher?.wake(), onBatch: (stats) => sizes.push(stats.size) });
+    const pool = new WorkerPool({
+      size: 1,
+      settings: settings(),
+      script,
+      onChange: () => batcher?.wake(),
+      onBatch: (stats) => sizes.push(stats.size),
+    });
     await pool.start();
     batcher = new Batcher(pool, { maxBatch: 8, maxDelayMs: 2, maxQueue: 64, maxBatchBytes: 1000 });
     const big = (name: string) => ({ bytes: new ArrayBuffer(400), name });

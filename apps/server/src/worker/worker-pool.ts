@@ -91,7 +91,10 @@ export class WorkerPool {
       const first = identities[0]!;
       const other = identities.find((id) => id.weightsHash !== first.weightsHash);
       if (other !== undefined) {
-        throw new StartupError('CHECKPOINT_CHANGED', `${this.options.settings.model}: expected every worker to load the same weights, found ${first.weightsHash} and ${other.weightsHash} (was the checkpoint rewritten during start-up?)`);
+        throw new StartupError(
+          'CHECKPOINT_CHANGED',
+          `${this.options.settings.model}: expected every worker to load the same weights, found ${first.weightsHash} and ${other.weightsHash} (was the checkpoint rewritten during start-up?)`,
+        );
       }
       this.identity = first;
       return first;
@@ -137,33 +140,54 @@ export class WorkerPool {
     return new Promise<ItemResult[]>((resolve, reject) => {
       const timeoutMs = this.options.batchTimeoutMs ?? 60_000;
       const timer = setTimeout(() => {
-        this.options.onEvent?.('error', `worker ${slot.id}: no answer to a batch of ${items.length} images within ${timeoutMs} ms; replacing it`);
-        this.fail(slot, new WorkerError('WORKER_TIMEOUT', `worker ${slot.id} did not answer within ${timeoutMs} ms; retry the request`));
+        this.options.onEvent?.(
+          'error',
+          `worker ${slot.id}: no answer to a batch of ${items.length} images within ${timeoutMs} ms; replacing it`,
+        );
+        this.fail(
+          slot,
+          new WorkerError(
+            'WORKER_TIMEOUT',
+            `worker ${slot.id} did not answer within ${timeoutMs} ms; retry the request`,
+          ),
+        );
         void slot.worker.terminate();
       }, timeoutMs);
       timer.unref();
       slot.pending.set(id, { size: items.length, resolve, reject, timer });
       slot.inFlight += 1;
       const request: BatchRequest = { id, items };
-      slot.worker.postMessage(request, items.map((item) => item.bytes));
+      slot.worker.postMessage(
+        request,
+        items.map((item) => item.bytes),
+      );
     });
   }
 
   /** Terminates every worker; batches still in flight fail with SHUTTING_DOWN. */
   async close(): Promise<void> {
     this.closing = true;
-    await Promise.all(this.slots.map((slot) => {
-      slot.stopping = true;
-      this.fail(slot, new WorkerError('SHUTTING_DOWN', 'the server is shutting down; retry against another instance'));
-      return slot.worker.terminate();
-    }));
+    await Promise.all(
+      this.slots.map((slot) => {
+        slot.stopping = true;
+        this.fail(
+          slot,
+          new WorkerError('SHUTTING_DOWN', 'the server is shutting down; retry against another instance'),
+        );
+        return slot.worker.terminate();
+      }),
+    );
     this.slots.length = 0;
   }
 
   private spawn(): Promise<ModelIdentity> {
     const id = this.nextWorkerId++;
     // One thread per model; TensorFlow.js and jimp allocate outside the JS heap, so no heap limit here.
-    const worker = new Worker(this.options.script ?? WORKER_SCRIPT, { workerData: this.options.settings, stdout: false, stderr: false });
+    const worker = new Worker(this.options.script ?? WORKER_SCRIPT, {
+      workerData: this.options.settings,
+      stdout: false,
+      stderr: false,
+    });
     const slot: Slot = { id, worker, ready: false, inFlight: 0, numTensors: 0, pending: new Map(), stopping: false };
     this.slots.push(slot);
     return new Promise<ModelIdentity>((resolve, reject) => {
@@ -192,8 +216,18 @@ export class WorkerPool {
       worker.on('exit', (code) => {
         this.remove(slot);
         const reason = lastError === undefined ? `exited with code ${code}` : `crashed: ${lastError.message}`;
-        if (!slot.ready) reject(new StartupError('WORKER_START_FAILED', `worker ${id} ${reason} before loading the model`, { cause: lastError }));
-        this.fail(slot, new WorkerError('WORKER_CRASHED', `worker ${id} ${reason} while classifying; retry the request`, { cause: lastError }));
+        if (!slot.ready)
+          reject(
+            new StartupError('WORKER_START_FAILED', `worker ${id} ${reason} before loading the model`, {
+              cause: lastError,
+            }),
+          );
+        this.fail(
+          slot,
+          new WorkerError('WORKER_CRASHED', `worker ${id} ${reason} while classifying; retry the request`, {
+            cause: lastError,
+          }),
+        );
         if (!slot.stopping && !this.closing) {
           this.options.onEvent?.('error', `worker ${id} ${reason}; starting a replacement`);
           this.replace();
@@ -209,13 +243,19 @@ export class WorkerPool {
       (identity) => {
         this.restartDelayMs = 500;
         if (this.identity !== null && identity.weightsHash !== this.identity.weightsHash) {
-          this.options.onEvent?.('warn', `replacement worker loaded weights ${identity.weightsHash}, expected ${this.identity.weightsHash}: the checkpoint changed on disk`);
+          this.options.onEvent?.(
+            'warn',
+            `replacement worker loaded weights ${identity.weightsHash}, expected ${this.identity.weightsHash}: the checkpoint changed on disk`,
+          );
         }
         this.options.onEvent?.('info', 'replacement worker ready');
       },
       (error: Error) => {
         if (this.closing) return;
-        this.options.onEvent?.('error', `replacement worker failed to start (${error.message}); trying again in ${this.restartDelayMs} ms`);
+        this.options.onEvent?.(
+          'error',
+          `replacement worker failed to start (${error.message}); trying again in ${this.restartDelayMs} ms`,
+        );
         const timer = setTimeout(() => this.closing || this.replace(), this.restartDelayMs);
         timer.unref();
         this.restartDelayMs = Math.min(this.restartDelayMs * 2, 30_000);
@@ -230,7 +270,13 @@ export class WorkerPool {
     clearTimeout(batch.timer);
     slot.inFlight -= 1;
     slot.numTensors = message.numTensors;
-    this.options.onBatch?.({ workerId: slot.id, size: batch.size, preprocessSeconds: message.preprocessSeconds, inferenceSeconds: message.inferenceSeconds, numTensors: message.numTensors });
+    this.options.onBatch?.({
+      workerId: slot.id,
+      size: batch.size,
+      preprocessSeconds: message.preprocessSeconds,
+      inferenceSeconds: message.inferenceSeconds,
+      numTensors: message.numTensors,
+    });
     batch.resolve(message.results);
     this.options.onChange?.();
   }

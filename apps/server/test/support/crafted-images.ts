@@ -40,17 +40,34 @@ export function pngHeaderClaiming(width: number, height: number): Buffer {
 }
 
 /** A multipart body by hand, for requests fetch would refuse to send. */
-export function multipartBody(boundary: string, parts: Array<{ headers: string; body: string | Buffer }>, closed = true): Buffer {
+export function multipartBody(
+  boundary: string,
+  parts: Array<{ headers: string; body: string | Buffer }>,
+  closed = true,
+): Buffer {
   const pieces: Buffer[] = [];
   for (const part of parts) {
-    pieces.push(Buffer.from(`--${boundary}\r\n${part.headers}\r\n\r\n`, 'latin1'), Buffer.from(part.body), Buffer.from('\r\n'));
+    pieces.push(
+      Buffer.from(`--${boundary}\r\n${part.headers}\r\n\r\n`, 'latin1'),
+      Buffer.from(part.body),
+      Buffer.from('\r\n'),
+    );
   }
   if (closed) pieces.push(Buffer.from(`--${boundary}--\r\n`));
   return Buffer.concat(pieces);
 }
 
 /** A full HTTP/1.1 request as bytes. */
-export function httpRequest(path: string, headers: Record<string, string | number>, body: Buffer | string = ''): Buffer {
-  const head = [`POST ${path} HTTP/1.1`, 'Host: localhost', 'Connection: close', ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)].join('\r\n');
+export function httpRequest(
+  path: string,
+  headers: Record<string, string | number>,
+  body: Buffer | string = '',
+): Buffer {
+  const head = [
+    `POST ${path} HTTP/1.1`,
+    'Host: localhost',
+    'Connection: close',
+    ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+  ].join('\r\n');
   return Buffer.concat([Buffer.from(`${head}\r\n\r\n`, 'latin1'), Buffer.from(body)]);
 }

@@ -44,16 +44,38 @@ function run(args: string[]): Promise<void> {
  * Two epochs on 3,000 digits reach about 85% test accuracy in ~15 s; one on 600 is enough for
  * tests that only need a model that loads.
  */
-export async function makeFixture(options: { epochs: number; limit: number } = { epochs: 2, limit: 3000 }): Promise<Fixture> {
+export async function makeFixture(
+  options: { epochs: number; limit: number } = { epochs: 2, limit: 3000 },
+): Promise<Fixture> {
   const dir = await mkdtemp(path.join(tmpdir(), 'lenet-server-test-'));
   const { train, test } = buildEmbeddedMnist();
-  const cut = (split: typeof train, count: number) => ({ images: split.images.subarray(0, count * 784), labels: split.labels.subarray(0, count), count });
+  const cut = (split: typeof train, count: number) => ({
+    images: split.images.subarray(0, count * 784),
+    labels: split.labels.subarray(0, count),
+    count,
+  });
   await writeMnistFolder(path.join(dir, 'mnist'), { train: cut(train, options.limit), test: cut(test, 500) });
-  await run(['train', '--data', path.join(dir, 'mnist'), '--epochs', String(options.epochs), '--limit', String(options.limit), '--backend', 'wasm', '--output', path.join(dir, 'run')]);
+  await run([
+    'train',
+    '--data',
+    path.join(dir, 'mnist'),
+    '--epochs',
+    String(options.epochs),
+    '--limit',
+    String(options.limit),
+    '--backend',
+    'wasm',
+    '--output',
+    path.join(dir, 'run'),
+  ]);
   return {
     dir,
     checkpoint: path.join(dir, 'run', 'checkpoint'),
-    digits: { count: test.count, image: (i) => test.images.slice(i * 784, (i + 1) * 784), label: (i) => test.labels[i]! },
+    digits: {
+      count: test.count,
+      image: (i) => test.images.slice(i * 784, (i + 1) * 784),
+      label: (i) => test.labels[i]!,
+    },
     remove: () => rm(dir, { recursive: true, force: true }),
   };
 }
@@ -87,7 +109,11 @@ export function digitPng(digit: Uint8Array): Promise<Buffer> {
 /** The digit as a photo would show it: dark ink on white paper, `size` x `size` pixels, JPEG. */
 export function digitJpeg(digit: Uint8Array, size = 280): Promise<Buffer> {
   const scale = size / 28;
-  return grayImage(size, size, (x, y) => 255 - digit[Math.min(27, Math.floor(y / scale)) * 28 + Math.min(27, Math.floor(x / scale))]!).getBuffer('image/jpeg', { quality: 90 });
+  return grayImage(
+    size,
+    size,
+    (x, y) => 255 - digit[Math.min(27, Math.floor(y / scale)) * 28 + Math.min(27, Math.floor(x / scale))]!,
+  ).getBuffer('image/jpeg', { quality: 90 });
 }
 
 /** A white PNG: decodes fine, holds no digit. */

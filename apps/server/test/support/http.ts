@@ -39,7 +39,12 @@ export async function postParts(url: string, parts: Part[]): Promise<Answer> {
   for (const part of parts) {
     const field = part.field ?? 'file';
     if (part.name === undefined && typeof part.bytes === 'string') form.append(field, part.bytes);
-    else form.append(field, new Blob([part.bytes], { type: part.type ?? 'application/octet-stream' }), part.name ?? 'upload');
+    else
+      form.append(
+        field,
+        new Blob([part.bytes], { type: part.type ?? 'application/octet-stream' }),
+        part.name ?? 'upload',
+      );
   }
   return answer(await fetch(url, { method: 'POST', body: form }));
 }
@@ -50,7 +55,11 @@ export function postFile(url: string, bytes: Uint8Array, name = 'digit.png', typ
 }
 
 /** POSTs a raw body with the given headers. */
-export async function postRaw(url: string, body: Uint8Array | string, headers: Record<string, string>): Promise<Answer> {
+export async function postRaw(
+  url: string,
+  body: Uint8Array | string,
+  headers: Record<string, string>,
+): Promise<Answer> {
   return answer(await fetch(url, { method: 'POST', body, headers }));
 }
 
@@ -88,8 +97,14 @@ export function rawHttp(url: string, bytes: string | Buffer, options: { hangUp?:
 }
 
 /** Status code and JSON body of a raw HTTP response. */
-export function parseRawResponse(text: string): { status: number; body: { error?: { code: string; message: string } } } {
+export function parseRawResponse(text: string): {
+  status: number;
+  body: { error?: { code: string; message: string } };
+} {
   const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0);
   const bodyStart = text.indexOf('\r\n\r\n');
-  return { status, body: bodyStart < 0 ? {} : (JSON.parse(text.slice(bodyStart + 4)) as { error?: { code: string; message: string } }) };
+  return {
+    status,
+    body: bodyStart < 0 ? {} : (JSON.parse(text.slice(bodyStart + 4)) as { error?: { code: string; message: string } }),
+  };
 }

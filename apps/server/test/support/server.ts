@@ -14,7 +14,10 @@ import { SERVER_BIN } from './fixtures';
  * const server = await startTestServer(fixture.checkpoint, ['--workers', '2']);
  */
 export function startTestServer(checkpoint: string, args: string[] = []): Promise<RunningServer> {
-  const config = parseServerConfig(['--model', checkpoint, '--port', '0', '--workers', '1', '--backend', 'wasm', ...args], {});
+  const config = parseServerConfig(
+    ['--model', checkpoint, '--port', '0', '--workers', '1', '--backend', 'wasm', ...args],
+    {},
+  );
   return startServer(config, { logger: createLogger({ level: 'error', pretty: false }) });
 }
 
@@ -38,7 +41,10 @@ export interface ChildServer {
  * server.child.kill('SIGTERM'); await server.exited; // 0
  */
 export function spawnServer(args: string[], env: Record<string, string> = {}): Promise<ChildServer> {
-  const child = spawn(process.execPath, [SERVER_BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [SERVER_BIN, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const lines: string[] = [];
   let stderr = '';
   let partial = '';
@@ -46,7 +52,9 @@ export function spawnServer(args: string[], env: Record<string, string> = {}): P
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`server did not log "listening on" within 60 s; stdout: ${lines.join('\n')}; stderr: ${stderr}`));
+      reject(
+        new Error(`server did not log "listening on" within 60 s; stdout: ${lines.join('\n')}; stderr: ${stderr}`),
+      );
     }, 60_000);
     void exited.then(() => clearTimeout(timer));
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -65,6 +73,8 @@ export function spawnServer(args: string[], env: Record<string, string> = {}): P
     child.stderr!.on('data', (chunk: Buffer) => {
       stderr += chunk.toString('utf8');
     });
-    void exited.then((code) => reject(Object.assign(new Error(`server exited with ${code} before listening: ${stderr}`), { code, stderr })));
+    void exited.then((code) =>
+      reject(Object.assign(new Error(`server exited with ${code} before listening: ${stderr}`), { code, stderr })),
+    );
   });
 }

@@ -18,7 +18,8 @@ const digitFiles = new Map<number, number[]>();
 export function mnistDigit(label: number, index: number): Uint8Array {
   let data = digitFiles.get(label);
   if (data === undefined) {
-    data = (JSON.parse(readFileSync(require.resolve(`mnist/src/digits/${label}.json`), 'utf8')) as { data: number[] }).data;
+    data = (JSON.parse(readFileSync(require.resolve(`mnist/src/digits/${label}.json`), 'utf8')) as { data: number[] })
+      .data;
     digitFiles.set(label, data);
   }
   return Uint8Array.from(data.slice(index * 784, (index + 1) * 784), (v) => Math.round(v * 255));
@@ -68,10 +69,14 @@ export function drawDigitPhoto(digit: Uint8Array, o: PhotoOptions): GrayImage {
   const sample = (x: number, y: number): number => {
     const x0 = floor(x);
     const y0 = floor(y);
-    const at = (xx: number, yy: number) => (xx < 0 || yy < 0 || xx > 27 || yy > 27 ? 0 : (digit[yy * 28 + xx] as number));
+    const at = (xx: number, yy: number) =>
+      xx < 0 || yy < 0 || xx > 27 || yy > 27 ? 0 : (digit[yy * 28 + xx] as number);
     const fx = x - x0;
     const fy = y - y0;
-    return (at(x0, y0) * (1 - fx) + at(x0 + 1, y0) * fx) * (1 - fy) + (at(x0, y0 + 1) * (1 - fx) + at(x0 + 1, y0 + 1) * fx) * fy;
+    return (
+      (at(x0, y0) * (1 - fx) + at(x0 + 1, y0) * fx) * (1 - fy) +
+      (at(x0, y0 + 1) * (1 - fx) + at(x0 + 1, y0 + 1) * fx) * fy
+    );
   };
   const data = new Uint8Array(o.width * o.height);
   for (let y = 0; y < o.height; y += 1) {
@@ -126,7 +131,34 @@ export function encodeGray(gray: GrayImage, mime: Parameters<typeof encodeRgba>[
  * a phone camera would write it (big-endian TIFF header, one IFD entry).
  */
 export function withExifOrientation(jpeg: Uint8Array, orientation: number): Buffer {
-  const tiff = [0x4d, 0x4d, 0x00, 0x2a, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, orientation, 0, 0, 0, 0, 0, 0];
+  const tiff = [
+    0x4d,
+    0x4d,
+    0x00,
+    0x2a,
+    0,
+    0,
+    0,
+    8,
+    0,
+    1,
+    0x01,
+    0x12,
+    0,
+    3,
+    0,
+    0,
+    0,
+    1,
+    0,
+    orientation,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+  ];
   const payload = Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), Buffer.from(tiff)]);
   const length = payload.length + 2;
   const segment = Buffer.concat([Buffer.from([0xff, 0xe1, length >> 8, length & 0xff]), payload]);

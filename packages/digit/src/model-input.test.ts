@@ -26,6 +26,8 @@ describe('digitsToModelInput', () => {
 
   test('when the digit has the wrong size, then the error names what was expected and found', () => {
     expect(() => digitToModelInput(new Uint8Array(100))).toThrow('expected 784 bytes (28x28), found 100');
-    expect(() => digitsToModelInput(new Uint8Array(100), 1)).toThrow('expected at least 784 bytes for 1 digits, found 100');
+    expect(() => digitsToModelInput(new Uint8Array(100), 1)).toThrow(
+      'expected at least 784 bytes for 1 digits, found 100',
+    );
   });
 });

@@ -6,6 +6,8 @@
  * Pure typed-array code with no TensorFlow.js import, so it bundles for the browser as is.
  */
 
+/** Classes the model tells apart: the digits 0-9 (or any ten labels, e.g. Fashion-MNIST's). */
+export const CLASS_COUNT = 10;
 /** Side of an MNIST digit in pixels. */
 export const DIGIT_SIZE = 28;
 /** Pixels in one 28x28 digit. */
@@ -58,7 +60,9 @@ const BYTE_TO_INPUT = new Float32Array(256).map((_, byte) => (byte / 255 - MNIST
  */
 export function digitsToModelInput(digits: Uint8Array, count = Math.floor(digits.length / DIGIT_PIXELS)): Float32Array {
   if (digits.length < count * DIGIT_PIXELS) {
-    throw new RangeError(`digitsToModelInput: expected at least ${count * DIGIT_PIXELS} bytes for ${count} digits, found ${digits.length}`);
+    throw new RangeError(
+      `digitsToModelInput: expected at least ${count * DIGIT_PIXELS} bytes for ${count} digits, found ${digits.length}`,
+    );
   }
   const out = new Float32Array(count * MODEL_INPUT_VALUES).fill(PAD_VALUE);
   for (let n = 0; n < count; n += 1) {
