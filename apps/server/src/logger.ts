@@ -1,5 +1,5 @@
 import winston from 'winston';
-import type { ServerConfig } from './config';
+import type { ServerConfig } from '@lenet/serving';
 
 /** Options of {@link createLogger}. */
 export interface LoggerOptions {

@@ -1,7 +1,5 @@
-import { ConfigError } from './errors';
-import { parseServerConfig, serverUsage } from './config';
+import { ConfigError, parseServerConfig, serverUsage, startServer } from '@lenet/serving';
 import { createLogger } from './logger';
-import { startServer } from './start-server';
 
 function describe(error: unknown): string {
   if (!(error instanceof Error)) return String(error);

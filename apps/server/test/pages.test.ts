@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import type { RunningServer } from '../src';
-import { findWebPage } from '../src/routes/info-routes';
+import type { RunningServer } from '@lenet/serving';
+import { findWebPage } from '@lenet/serving';
 import { makeFixture, type Fixture } from './support/fixtures';
 import { get, rawHttp } from './support/http';
 import { startTestServer } from './support/server';

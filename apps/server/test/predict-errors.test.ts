@@ -1,4 +1,4 @@
-import type { RunningServer } from '../src';
+import type { RunningServer } from '@lenet/serving';
 import { httpRequest, multipartBody, pngHeaderClaiming } from './support/crafted-images';
 import { blankPng, digitJpeg, digitPng, makeFixture, type Fixture } from './support/fixtures';
 import { get, parseRawResponse, postFile, postParts, postRaw, rawHttp } from './support/http';

@@ -1,4 +1,4 @@
-import type { RunningServer } from '../src';
+import type { RunningServer } from '@lenet/serving';
 import { digitJpeg, digitPng, makeFixture, type Fixture } from './support/fixtures';
 import { postFile, postRaw } from './support/http';
 import { startTestServer } from './support/server';

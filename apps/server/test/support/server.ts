@@ -3,7 +3,7 @@
  * through its bin for start-up, logging and signal tests.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { parseServerConfig, startServer, type RunningServer } from '../../src';
+import { parseServerConfig, startServer, type RunningServer } from '@lenet/serving';
 import { createLogger } from '../../src/logger';
 import { SERVER_BIN } from './fixtures';
 

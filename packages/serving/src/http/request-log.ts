@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import type { Logger } from 'winston';
+import type { Logger } from '../logger';
 
 const INCOMING_ID = /^[\w.:-]{1,128}$/;
 

@@ -1,5 +1,5 @@
 import express, { type Express } from 'express';
-import type { Logger } from 'winston';
+import type { Logger } from './logger';
 import type { ServerConfig } from './config';
 import { errorHandler, notFound } from './http/error-handler';
 import type { OpenApiSpec } from './http/openapi';

@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, NextFunction, Request, Response } from 'express';
-import type { Logger } from 'winston';
+import type { Logger } from '../logger';
 import { RequestError } from '../errors';
 import { describeError } from './error-status';
 

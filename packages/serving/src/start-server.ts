@@ -1,12 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Logger } from 'winston';
+import type { Logger } from './logger';
 import { createApp } from './app';
 import type { ServerConfig } from './config';
 import { StartupError, WorkerError } from './errors';
 import { buildOpenApiSpec } from './http/openapi';
 import { createServerMetrics } from './http/server-metrics';
-import { createLogger } from './logger';
+import { silentLogger } from './logger';
 import { findWebPage } from './routes/info-routes';
 import { readModelFiles } from './routes/model-files';
 import { Batcher } from './worker/batcher';
@@ -65,7 +65,7 @@ function listen(server: Server, port: number, host: string): Promise<void> {
  * await server.close();
  */
 export async function startServer(config: ServerConfig, options: StartServerOptions = {}): Promise<RunningServer> {
-  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  const logger = options.logger ?? silentLogger;
   let batcher: Batcher | undefined;
   let metrics: ReturnType<typeof createServerMetrics> | undefined;
   const pool = new WorkerPool({
