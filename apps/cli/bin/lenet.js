@@ -1,3 +1,3 @@
 #!/usr/bin/env node
 
-require('../dist/main.js').main(process.argv);
+require('../dist/src/main.js').main(process.argv);

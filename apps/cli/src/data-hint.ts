@@ -1,22 +1,21 @@
 import { loadMnist, loadMnistSplit, MnistFilesMissingError } from '@lenet/data';
-import { UsageError } from './errors';
 
 /** The folder `npm run data` writes; `--data` defaults to it. */
 export const EMBEDDED_DATA_DIR = 'data/mnist';
 
-/** Adds how to make the embedded dataset to a missing-files error about its folder. */
+/**
+ * Adds how to make the embedded dataset to a missing-files error about the default folder; a folder the
+ * user named is theirs to fill, so its error stays as it is.
+ */
 function hinted(dir: string, error: unknown): unknown {
-  if (error instanceof MnistFilesMissingError && dir === EMBEDDED_DATA_DIR) {
-    return new UsageError(
-      `${error.message}; make the embedded dataset with 'npm run data' from the repository root, or pass --data DIR`,
-      { cause: error },
-    );
-  }
-  return error;
+  return error instanceof MnistFilesMissingError && dir === EMBEDDED_DATA_DIR
+    ? error.withHint(`npm run data makes ${EMBEDDED_DATA_DIR}`)
+    : error;
 }
 
 /**
- * `loadMnist` whose missing-files error for the default folder says how to create it.
+ * `loadMnist` whose missing-files error for the default folder says how to make it:
+ * `no MNIST IDX files in data/mnist (expected train-images-idx3-ubyte[.gz] and 3 more; npm run data makes data/mnist)`.
  *
  * @example
  * await loadMnistWithHint('data/mnist', {}); // { train, test }
@@ -31,7 +30,7 @@ export async function loadMnistWithHint(
 }
 
 /**
- * `loadMnistSplit` whose missing-files error for the default folder says how to create it.
+ * `loadMnistSplit` whose missing-files error for the default folder says how to make it.
  *
  * @example
  * await loadMnistSplitWithHint('data/mnist', 'test', {}); // { images, labels, count, ... }

@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
-import * as path from 'node:path';
+import { repoPath } from '../src/repo-root';
 
 /** Path of the built CLI entry point that `npx lenet` runs. */
-export const LENET_BIN = path.resolve(__dirname, '..', 'bin', 'lenet.js');
+export const LENET_BIN = repoPath('apps', 'cli', 'bin', 'lenet.js');
 
 /** What a finished `lenet` child process printed and returned. */
 export interface CliRun {

@@ -6,4 +6,4 @@
  * await main(['--model', 'output/checkpoint', '--port', '8000']); // serves until SIGTERM
  */
 export { main } from './main';
-export { createLogger, type LoggerOptions } from './logger';
+export { createLogger, type LoggerOptions, resolveLogFormat } from './logger';

@@ -112,19 +112,26 @@ describe('lenet-server start-up and shutdown', () => {
       '2',
       '--max-queue',
       '64',
+      // The pure-JS decoder keeps 24 one-megapixel photos in flight for seconds, long after every request
+      // has reached the server even on a busy machine (sharp would answer them all in milliseconds).
+      '--decoder',
+      'jimp',
     ]);
-    const jpeg = await digitJpeg(fixture.digits.image(0), 560);
+    const jpeg = await digitJpeg(fixture.digits.image(0), 1000);
     const png = await digitPng(fixture.digits.image(0));
     expect((await postFile(`${server.url}/predict`, png)).status).toBe(200);
     const inFlight = Array.from({ length: 24 }, (_, i) =>
       postFile(`${server.url}/predict`, jpeg, `slow-${i}.jpg`, 'image/jpeg'),
     );
     // Let every request reach the server before the signal.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await new Promise((resolve) => setTimeout(resolve, 1000));
     server.child.kill('SIGTERM');
     const responses = await Promise.all(inFlight);
     expect(responses.filter((r) => r.status !== 200).map((r) => r.body)).toEqual([]);
     expect(responses.map((r) => r.status)).toEqual(Array.from({ length: 24 }, () => 200));
+    // The last answers went out while draining: they close their connection, so a keep-alive client
+    // (a load balancer) does not reuse a socket the drain is about to cut.
+    expect(responses[23]!.headers.get('connection')).toBe('close');
     await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
     expect(await server.exited).toBe(0);
     const messages = server.lines.map((line) => JSON.parse(line).message);

@@ -7,10 +7,21 @@ let fixture: Fixture;
 let server: RunningServer;
 let photo: Buffer;
 
-// A small queue, so that overload is easy to reach on purpose.
+// A small queue, so that overload is easy to reach on purpose, and the pure-JS decoder, so that the
+// overload test's megapixel photos keep the worker busy for most of a second (sharp decodes them in
+// milliseconds). Both decoders answer the other tests alike (packages/image decoder-agreement tests).
 beforeAll(async () => {
   fixture = await makeFixture();
-  server = await startTestServer(fixture.checkpoint, ['--max-files', '12', '--max-queue', '10', '--max-batch', '4']);
+  server = await startTestServer(fixture.checkpoint, [
+    '--max-files',
+    '12',
+    '--max-queue',
+    '10',
+    '--max-batch',
+    '4',
+    '--decoder',
+    'jimp',
+  ]);
   // Encoded before any request: encoding a megapixel JPEG in a test blocks this process, server
   // included, for seconds, long enough for idle keep-alive connections to expire under the client.
   photo = await digitJpeg(fixture.digits.image(2), 1000);

@@ -2,7 +2,7 @@
  * One classification, start to finish: the page's own preprocessing for the "model saw" preview,
  * then the answer from the server or from the in-browser model.
  */
-import { ImageError } from '@lenet/image/src/browser';
+import { ImageError } from '@lenet/image/browser';
 import { browserModel } from './browser-predictor';
 import type { DrawPad } from './draw-pad';
 import { decodeImageFile } from './image-file';

@@ -1,5 +1,5 @@
 /** The one place that turns any error into the sentence shown in the page's alert. */
-import { ImageError } from '@lenet/image/src/browser';
+import { ImageError } from '@lenet/image/browser';
 import { PageError, ServerError } from './errors';
 
 /**

@@ -1,8 +1,8 @@
 /**
  * Canvas pixels to the 28x28 digit and the model input, with the very functions the server runs
- * (`@lenet/image`'s browser entry, bundled from its TypeScript source).
+ * (`@lenet/image/browser`, the package's pure entry).
  */
-import { grayscaleFromRgba, preprocessGray, type PreprocessedDigit } from '@lenet/image/src/browser';
+import { grayscaleFromRgba, preprocessGray, type PreprocessedDigit } from '@lenet/image/browser';
 
 /** The digit the model sees, and how long finding it took. */
 export interface PagePreprocessed extends PreprocessedDigit {

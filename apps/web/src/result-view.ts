@@ -2,7 +2,7 @@
  * The right-hand panel: the digit the model saw, the answer with its confidence and timings, the
  * ten probabilities, and the alert for errors.
  */
-import { digitToRgba } from '@lenet/image/src/browser';
+import { digitToRgba } from '@lenet/image/browser';
 import { byId } from './dom';
 import { formatMs, formatPercent } from './format';
 import type { Prediction } from './prediction';

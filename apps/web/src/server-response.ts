@@ -3,10 +3,9 @@
  * page draws anything from it, and turns error bodies into a {@link ServerError} carrying the
  * server's own message.
  */
+import { CLASS_COUNT } from '@lenet/digit';
 import { PageError, ServerError } from './errors';
 import { argmax, type Prediction } from './prediction';
-
-const CLASS_COUNT = 10;
 
 /**
  * A successful `/predict` body as a {@link Prediction}.

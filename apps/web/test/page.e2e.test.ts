@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { buildPage } from '../tools/build-page';
 import { digitAsPng, drawDigit } from './draw-digit';
+import { findChromium } from '../../../test-support/find-chromium';
 import { startServer, type RunningServer } from './start-server';
 import { trainCheckpoint, type TestDigits } from './train-checkpoint';
 
@@ -127,13 +128,15 @@ function expectOnlyServerRequests(requests: string[]): void {
 }
 
 beforeAll(async () => {
+  // First, so a machine without Chromium hears how to get one before a minute of building and training.
+  const executablePath = findChromium();
   work = await mkdtemp(path.join(tmpdir(), 'lenet-web-e2e-'));
   await mkdir(ARTIFACTS, { recursive: true });
   // The server serves apps/web/dist: build it from the current sources first.
   await buildPage();
   const { checkpoint, test } = await trainCheckpoint(work);
   server = await startServer(checkpoint);
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
   digits = await chooseDigits(test);
 }, 300_000);
 

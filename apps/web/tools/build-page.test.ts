@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { buildPage } from './build-page';
@@ -36,5 +36,24 @@ describe('buildPage', () => {
     const app = await readFile(path.join(outDir, 'app.js'), 'utf8');
     expect(app).not.toMatch(/tfjs|jimp|node:/i);
     expect(app).toMatch(/import\("\.\/chunks\/browser-model-[A-Z0-9]+\.js"\)/);
+  });
+
+  test('when a page imports TensorFlow.js statically, then the build fails with WEB_FORBIDDEN_INPUT naming the initial script', async () => {
+    const srcDir = await mkdtemp(path.join(tmpdir(), 'lenet-web-src-'));
+    try {
+      // esbuild resolves packages from the importing file's folder upwards: lend it the workspace's.
+      await symlink(path.resolve(__dirname, '../../../node_modules'), path.join(srcDir, 'node_modules'));
+      await writeFile(
+        path.join(srcDir, 'main.ts'),
+        "import { version_core } from '@tensorflow/tfjs-core';\nconsole.log(version_core);\n",
+      );
+      for (const file of ['app.css', 'index.html', 'favicon.svg']) await writeFile(path.join(srcDir, file), '');
+      await expect(buildPage({ srcDir, outDir, minify: false })).rejects.toMatchObject({
+        code: 'WEB_FORBIDDEN_INPUT',
+        message: expect.stringMatching(/node_modules\/@tensorflow\/tfjs-core\/.* in the initial script app\.js/),
+      });
+    } finally {
+      await rm(srcDir, { recursive: true, force: true });
+    }
   });
 });

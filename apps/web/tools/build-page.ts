@@ -3,11 +3,11 @@
  * the TensorFlow.js chunk that `app.js` imports only when in-browser mode is chosen. Reports the
  * bytes the browser downloads.
  */
-import { build, type Metafile, type Plugin } from 'esbuild';
+import { build, type Metafile } from 'esbuild';
 import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { WebBuildError } from './errors';
-import { type BuildReport, measureOutputs } from './build-report';
+import { type BuildReport, initialScripts, measureOutputs } from './build-report';
 
 /** Options of {@link buildPage}. */
 export interface BuildPageOptions {
@@ -23,27 +23,28 @@ const PACKAGE_DIR = path.resolve(__dirname, '..');
 /** Copied as they are. */
 const STATIC_FILES = ['index.html', 'favicon.svg'];
 /**
- * Sources that must never reach the browser: jimp and its Node decoders, the Node side of
- * `@lenet/image`, and `@lenet/model`'s index (which imports all of TensorFlow.js).
+ * Sources that must never reach the browser: jimp, sharp and the Node side of `@lenet/image`. The
+ * page imports `@lenet/image/browser` and `@lenet/digit`, which pull in none of them; this guard
+ * catches an import of the wrong entry.
  */
-const FORBIDDEN_INPUTS = [
-  /node_modules\/(jimp|@jimp)\//,
-  /packages\/image\/src\/(decode-image|preprocess|index)\.ts$/,
-  /packages\/model\/src\/(index|lenet)\.ts$/,
+const NODE_ONLY_INPUTS = [
+  /node_modules\/(jimp|@jimp|sharp|@img)\//,
+  /packages\/image\/(src|dist)\/(decode-image|decoders?|select-decoder|preprocess|index)\.(ts|js)$/,
 ];
+/** TensorFlow.js belongs in the lazy chunk only: the first load stays small. */
+const LAZY_ONLY_INPUTS = /node_modules\/@tensorflow\//;
 
-/**
- * The page needs two tfjs-free corners of the workspace: `@lenet/image/src/browser` (resolved as a
- * normal path) and `@lenet/model`'s `model-input.ts`, which the image code imports as `@lenet/model`.
- */
-function browserAliases(): Plugin {
-  const modelInput = path.join(path.dirname(require.resolve('@lenet/model/package.json')), 'src', 'model-input.ts');
-  return {
-    name: 'lenet-browser-aliases',
-    setup(context) {
-      context.onResolve({ filter: /^@lenet\/model$/ }, () => ({ path: modelInput }));
-    },
-  };
+/** Inputs that break the rules above, as messages; empty when the bundle is clean. */
+function misplacedInputs(outDir: string, metafile: Metafile): string[] {
+  const found = Object.keys(metafile.inputs).filter((input) => NODE_ONLY_INPUTS.some((p) => p.test(input)));
+  const initial = initialScripts(outDir, metafile);
+  for (const [output, meta] of Object.entries(metafile.outputs)) {
+    const name = path.relative(outDir, path.resolve(output)).split(path.sep).join('/');
+    if (!initial.has(name)) continue;
+    const tfjs = Object.keys(meta.inputs).filter((input) => LAZY_ONLY_INPUTS.test(input));
+    if (tfjs.length > 0) found.push(`${tfjs[0]} (and ${tfjs.length - 1} more) in the initial script ${name}`);
+  }
+  return found;
 }
 
 /**
@@ -81,7 +82,6 @@ export async function buildPage(options: BuildPageOptions = {}): Promise<BuildRe
       define: { 'process.env.NODE_ENV': '"production"' },
       metafile: true,
       logLevel: 'silent',
-      plugins: [browserAliases()],
     }));
   } catch (error) {
     throw new WebBuildError(
@@ -90,13 +90,11 @@ export async function buildPage(options: BuildPageOptions = {}): Promise<BuildRe
       { cause: error },
     );
   }
-  const forbidden = Object.keys(metafile.inputs).filter((input) =>
-    FORBIDDEN_INPUTS.some((pattern) => pattern.test(input)),
-  );
+  const forbidden = misplacedInputs(outDir, metafile);
   if (forbidden.length > 0) {
     throw new WebBuildError(
       'WEB_FORBIDDEN_INPUT',
-      `${srcDir}: expected only browser code in the bundle, found ${forbidden.join(', ')}`,
+      `${srcDir}: expected only browser code in the bundle and no TensorFlow.js in the initial script, found ${forbidden.join(', ')}`,
     );
   }
   for (const file of STATIC_FILES) await copyFile(path.join(srcDir, file), path.join(outDir, file));

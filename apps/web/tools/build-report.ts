@@ -59,8 +59,14 @@ export async function measureOutputs(outDir: string, metafile: Metafile, ms: num
   };
 }
 
-/** `app.js` and every chunk reachable from it through static imports, relative to `outDir`. */
-function initialScripts(outDir: string, metafile: Metafile): Set<string> {
+/**
+ * `app.js` and every chunk reachable from it through static imports, relative to `outDir`: what the
+ * browser loads before the page can run.
+ *
+ * @example
+ * initialScripts('apps/web/dist', metafile); // Set { 'app.js', 'chunks/chunk-HNBILM3W.js' }
+ */
+export function initialScripts(outDir: string, metafile: Metafile): Set<string> {
   const relative = (output: string) => path.relative(outDir, path.resolve(output)).split(path.sep).join('/');
   const byName = new Map(Object.entries(metafile.outputs).map(([output, meta]) => [relative(output), meta]));
   const seen = new Set<string>();

@@ -1,7 +1,9 @@
 /** Errors of the page build. */
 
 /** Codes of {@link WebBuildError}. */
-export type WebBuildErrorCode = 'WEB_BUILD_FAILED' | 'WEB_FORBIDDEN_INPUT';
+export const WEB_BUILD_ERROR_CODES = ['WEB_BUILD_FAILED', 'WEB_FORBIDDEN_INPUT'] as const;
+/** One of {@link WEB_BUILD_ERROR_CODES}. */
+export type WebBuildErrorCode = (typeof WEB_BUILD_ERROR_CODES)[number];
 
 /**
  * The page could not be built, or its bundle would carry Node-only code into the browser.

@@ -8,12 +8,12 @@ import { registerForwardConvGradients } from './conv2d-gradients';
 import { registerTransposeFreeMatMulGradient } from './matmul-gradient';
 import { registerWasmMaxPoolGrad } from './wasm-max-pool-grad';
 
-/** What a user may ask for with `--backend`. */
-export type BackendRequest = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+/** What a user may ask for with `--backend`: the one list of backends in the project. */
+export const BACKEND_REQUESTS = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
+/** One of {@link BACKEND_REQUESTS}. */
+export type BackendRequest = (typeof BACKEND_REQUESTS)[number];
 /** The backends this project runs on. */
 export type BackendName = Exclude<BackendRequest, 'auto'>;
-
-export const BACKEND_REQUESTS: readonly BackendRequest[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
 
 /** The backend in use and how it was chosen, for the line every command prints at start. */
 export interface BackendChoice {
@@ -76,7 +76,7 @@ async function tryWasm(): Promise<string | null> {
  * //   skipped: ["@tensorflow/tfjs-node-gpu: not installed", "@tensorflow/tfjs-node: not installed"] }
  */
 export async function selectBackend(requested: BackendRequest): Promise<BackendChoice> {
-  if (!BACKEND_REQUESTS.includes(requested)) {
+  if (!(BACKEND_REQUESTS as readonly string[]).includes(requested)) {
     throw new BackendUnavailableError(
       `--backend: expected one of ${BACKEND_REQUESTS.join(', ')}, found '${String(requested)}'`,
     );

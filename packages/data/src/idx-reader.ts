@@ -22,10 +22,13 @@ export interface ParseIdxOptions {
   file?: string;
   /** When given, also checks the MNIST magic, 28x28 images or labels 0..9. */
   kind?: IdxKind;
+  /** Largest inflated size accepted, in bytes (default 1 GiB). */
+  maxBytes?: number;
 }
 
 /**
- * Parses an IDX file of unsigned bytes, gunzipping it first if it starts with `1f 8b`.
+ * Parses an IDX file of unsigned bytes, gunzipping it first if it starts with `1f 8b` (inflating no
+ * further than the size its header declares, so a gzip bomb is refused at once).
  *
  * @throws {@link IdxFormatError} with a distinct `code` for each problem.
  * @example
@@ -34,7 +37,7 @@ export interface ParseIdxOptions {
  * labels.data; // Uint8Array [7, 3]
  */
 export function parseIdx(input: Uint8Array, options: ParseIdxOptions = {}): IdxData {
-  return decodeIdx(maybeGunzip(input, options.file ?? '<buffer>'), options);
+  return decodeIdx(maybeGunzip(input, options.file ?? '<buffer>', options.maxBytes), options);
 }
 
 /**

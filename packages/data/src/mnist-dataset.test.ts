@@ -151,3 +151,27 @@ describe('loadMnist', () => {
     expect([train.split, train.count, test.split, test.count]).toEqual(['train', 10, 'test', 5]);
   });
 });
+
+describe('loadMnist errors are deterministic', () => {
+  it('when train and test files are both broken, then the train error is always the one thrown', async () => {
+    await writeFiles(dir, {
+      // The test split breaks faster (tiny raw file), so a race would let it win.
+      'train-images-idx3-ubyte.gz': imagesIdx(2000, true).subarray(0, 5000),
+      'train-labels-idx1-ubyte': labelsIdx(2000),
+      't10k-images-idx3-ubyte': Buffer.from([1, 2, 3, 4]),
+      't10k-labels-idx1-ubyte': labelsIdx(5),
+    });
+    for (let run = 0; run < 5; run += 1) {
+      const error = await caught(() => loadMnist(dir));
+      expect(error.message.startsWith(join(dir, 'train-images-idx3-ubyte.gz'))).toBe(true);
+    }
+  });
+
+  it('when the folder does not exist, then one line names it and the first expected file', async () => {
+    const error = await caught(() => loadMnist(join(dir, 'nope')));
+    expect(error).toBeInstanceOf(MnistFilesMissingError);
+    expect(error.message).toBe(
+      `no MNIST IDX files in ${join(dir, 'nope')} (expected train-images-idx3-ubyte[.gz] and 3 more)`,
+    );
+  });
+});

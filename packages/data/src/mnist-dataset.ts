@@ -2,7 +2,8 @@ import { DataOptionsError, IdxFormatError } from './errors';
 import { mnistFingerprint } from './fingerprint';
 import { readIdxFile } from './idx-file';
 import { MNIST_IMAGE_PIXELS } from './idx-format';
-import { findMnistFiles, type MnistSplit } from './mnist-files';
+import type { IdxData } from './idx-reader';
+import { findMnistFiles, findMnistFolder, type MnistFiles, type MnistSplit } from './mnist-files';
 
 /** Options of {@link loadMnistSplit}. */
 export interface LoadMnistSplitOptions {
@@ -60,15 +61,33 @@ export async function loadMnistSplit(
   split: MnistSplit,
   options: LoadMnistSplitOptions = {},
 ): Promise<MnistSplitData> {
-  const { limit } = options;
+  checkLimit('limit', options.limit);
+  return loadSplitFiles(await findMnistFiles(dir, split), split, options.limit);
+}
+
+function checkLimit(option: string, limit: number | undefined): void {
   if (limit !== undefined && !(Number.isSafeInteger(limit) && limit > 0)) {
-    throw new DataOptionsError('limit', `limit: expected a positive integer, found ${String(limit)}`);
+    throw new DataOptionsError(option, `${option}: expected a positive integer, found ${String(limit)}`);
   }
-  const { imagesFile, labelsFile } = await findMnistFiles(dir, split);
-  const [images, labels] = await Promise.all([
+}
+
+/** Both files read at once; when both fail, the images file's error wins, so the message is always the same. */
+async function readBoth(imagesFile: string, labelsFile: string): Promise<[IdxData, IdxData]> {
+  const [images, labels] = await Promise.allSettled([
     readIdxFile(imagesFile, { kind: 'images' }),
     readIdxFile(labelsFile, { kind: 'labels' }),
   ]);
+  if (images.status === 'rejected') throw images.reason;
+  if (labels.status === 'rejected') throw labels.reason;
+  return [images.value, labels.value];
+}
+
+async function loadSplitFiles(
+  { imagesFile, labelsFile }: MnistFiles,
+  split: MnistSplit,
+  limit: number | undefined,
+): Promise<MnistSplitData> {
+  const [images, labels] = await readBoth(imagesFile, labelsFile);
 
   const imageCount = images.dims[0] as number;
   const labelCount = labels.dims[0] as number;
@@ -108,16 +127,23 @@ export interface MnistData extends MnistExamples {
 }
 
 /**
- * Loads the train and test splits of a directory in parallel.
+ * Loads the train and test splits of a directory in parallel. All four files are looked for first,
+ * and when several are wrong the train split's error is the one thrown, so a bad folder always gives
+ * the same message.
  *
  * @example
  * const { train, test } = await loadMnist('data/mnist');
  * [train.count, test.count]; // [8000, 2000] for the embedded dataset
  */
 export async function loadMnist(dir: string, options: LoadMnistOptions = {}): Promise<MnistData> {
-  const [train, test] = await Promise.all([
-    loadMnistSplit(dir, 'train', { limit: options.trainLimit }),
-    loadMnistSplit(dir, 'test', { limit: options.testLimit }),
+  checkLimit('trainLimit', options.trainLimit);
+  checkLimit('testLimit', options.testLimit);
+  const files = await findMnistFolder(dir);
+  const [train, test] = await Promise.allSettled([
+    loadSplitFiles(files.train, 'train', options.trainLimit),
+    loadSplitFiles(files.test, 'test', options.testLimit),
   ]);
-  return { train, test };
+  if (train.status === 'rejected') throw train.reason;
+  if (test.status === 'rejected') throw test.reason;
+  return { train: train.value, test: test.value };
 }

@@ -2,7 +2,7 @@ import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { MnistFilesMissingError } from './errors';
-import { findMnistFiles, mnistFileName, mnistFileNames } from './mnist-files';
+import { findMnistFiles, findMnistFolder, mnistFileName, mnistFileNames } from './mnist-files';
 import { caught, makeTempDir } from './test-fixtures';
 
 let dir: string;
@@ -70,10 +70,7 @@ describe('findMnistFiles', () => {
       directory: dir,
       lookedFor: mnistFileNames('train', 'labels'),
     });
-    expect(error.message).toBe(
-      `${dir}: expected MNIST train files, found none named train-labels-idx1-ubyte, ` +
-        'train-labels-idx1-ubyte.gz, train-labels.idx1-ubyte, train-labels.idx1-ubyte.gz',
-    );
+    expect(error.message).toBe(`missing train-labels-idx1-ubyte[.gz] in ${dir} (expected all 2 MNIST train IDX files)`);
   });
 
   it('when the directory is empty, then all eight names are listed', async () => {
@@ -85,10 +82,9 @@ describe('findMnistFiles', () => {
     const missing = join(dir, 'nope');
     const error = await caught(() => findMnistFiles(missing, 'train'));
     expect(error).toMatchObject({ code: 'IDX_FILE_MISSING', directory: missing });
-    expect(error.message).toMatch(
-      new RegExp(
-        `^${missing}: expected a directory holding train-images-idx3-ubyte, .*train-labels\\.idx1-ubyte\\.gz, found no such directory$`,
-      ),
+    expect((error as MnistFilesMissingError).lookedFor).toHaveLength(8);
+    expect(error.message).toBe(
+      `no MNIST train IDX files in ${missing} (expected train-images-idx3-ubyte[.gz] and 1 more)`,
     );
   });
 
@@ -96,6 +92,47 @@ describe('findMnistFiles', () => {
     await touch('plain');
     const error = await caught(() => findMnistFiles(join(dir, 'plain'), 'train'));
     expect(error).toMatchObject({ code: 'IDX_FILE_MISSING' });
-    expect(error.message).toMatch(/found a file, not a directory$/);
+    expect(error.message).toMatch(/\(expected a folder, found a file\)$/);
+  });
+});
+
+describe('findMnistFolder', () => {
+  it('when the folder does not exist, then one short line names it and the first file, without ENOENT text', async () => {
+    const error = await caught(() => findMnistFolder(join(dir, 'nope')));
+    expect(error).toBeInstanceOf(MnistFilesMissingError);
+    expect(error.message).toBe(
+      `no MNIST IDX files in ${join(dir, 'nope')} (expected train-images-idx3-ubyte[.gz] and 3 more)`,
+    );
+    expect(error.cause).toBeUndefined();
+    expect((error as MnistFilesMissingError).lookedFor).toHaveLength(16);
+  });
+
+  it('when only the test labels are missing, then the line names that file and no other', async () => {
+    await touch('train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz', 't10k-images-idx3-ubyte');
+    const error = await caught(() => findMnistFolder(dir));
+    expect(error.message).toBe(`missing t10k-labels-idx1-ubyte[.gz] in ${dir} (expected all 4 MNIST IDX files)`);
+  });
+
+  it('when a hint is added, then it goes inside the parenthesis', async () => {
+    const error = (await caught(() => findMnistFolder('data/nope'))) as MnistFilesMissingError;
+    expect(error.withHint('npm run data makes data/mnist').message).toBe(
+      'no MNIST IDX files in data/nope (expected train-images-idx3-ubyte[.gz] and 3 more; npm run data makes data/mnist)',
+    );
+  });
+
+  it('when all four files are there, then each split gets its images and labels file', async () => {
+    await touch(
+      'train-images-idx3-ubyte.gz',
+      'train-labels-idx1-ubyte.gz',
+      't10k-images-idx3-ubyte',
+      't10k-labels.idx1-ubyte',
+    );
+    expect(await findMnistFolder(dir)).toEqual({
+      train: {
+        imagesFile: join(dir, 'train-images-idx3-ubyte.gz'),
+        labelsFile: join(dir, 'train-labels-idx1-ubyte.gz'),
+      },
+      test: { imagesFile: join(dir, 't10k-images-idx3-ubyte'), labelsFile: join(dir, 't10k-labels.idx1-ubyte') },
+    });
   });
 });

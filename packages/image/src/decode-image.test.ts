@@ -7,6 +7,7 @@ import {
   UnsupportedImageFormatError,
 } from './errors';
 import type { GrayImage } from './gray-image';
+import { selectDecoder } from './select-decoder';
 import { encodeGray, encodeRgba, withExifOrientation } from './test-support/fixtures';
 
 /** 40x20, white, with a black 10x10 block in the top-left corner: shows any turn or flip. */
@@ -25,12 +26,20 @@ const ramp: GrayImage = {
   data: Uint8Array.from({ length: 128 }, (_, i) => (i % 16) * 16 + ((i >> 4) % 8)),
 };
 
-describe('decodeImage formats', () => {
+describe.each(['sharp', 'jimp'] as const)('decodeImage formats with %s', (request) => {
+  const { decoder } = selectDecoder(request);
+
   it.each(['image/png', 'image/bmp', 'image/tiff'] as const)(
     'when a lossless %s is decoded, then the grey levels come back exactly',
     async (mime) => {
-      const decoded = await decodeImage(await encodeGray(ramp, mime));
-      expect(decoded).toEqual({ ...ramp, format: mime.slice(6) });
+      const decoded = await decodeImage(await encodeGray(ramp, mime), { decoder });
+      expect(decoded).toEqual({
+        ...ramp,
+        format: mime.slice(6),
+        sourceWidth: 16,
+        sourceHeight: 8,
+        decoder: mime === 'image/bmp' ? 'jimp' : request,
+      });
     },
   );
 
@@ -38,7 +47,7 @@ describe('decodeImage formats', () => {
     ['image/jpeg', 8],
     ['image/gif', 12],
   ] as const)('when a lossy %s is decoded, then the grey levels come back close', async (mime, tolerance) => {
-    const decoded = await decodeImage(await encodeGray(ramp, mime, 95));
+    const decoded = await decodeImage(await encodeGray(ramp, mime, 95), { decoder });
     expect([decoded.width, decoded.height, decoded.format]).toEqual([16, 8, mime.slice(6)]);
     decoded.data.forEach((v, i) => expect(Math.abs(v - (ramp.data[i] as number))).toBeLessThanOrEqual(tolerance));
   });
@@ -50,43 +59,45 @@ describe('decodeImage formats', () => {
       rgba[(1 * 10 + x) * 4 + 3] = 255;
       rgba[(2 * 10 + x) * 4 + 3] = 128;
     }
-    const gray = await decodeImage(await encodeRgba(10, 4, rgba, 'image/png'));
+    const gray = await decodeImage(await encodeRgba(10, 4, rgba, 'image/png'), { decoder });
     expect([at(gray, 5, 0), at(gray, 5, 1), at(gray, 5, 2), at(gray, 5, 3)]).toEqual([255, 0, 127, 255]);
   });
 });
 
-describe('decodeImage EXIF orientation', () => {
+describe.each(['sharp', 'jimp'] as const)('decodeImage EXIF orientation with %s', (request) => {
+  const { decoder } = selectDecoder(request);
   let jpeg: Buffer;
   beforeAll(async () => {
     jpeg = await encodeGray(cornerBlock(), 'image/jpeg', 95);
   });
 
   it('when a JPEG has no orientation tag, then the block stays top-left', async () => {
-    const gray = await decodeImage(jpeg);
+    const gray = await decodeImage(jpeg, { decoder });
     expect([gray.width, gray.height, at(gray, 2, 2) < 64, at(gray, 37, 2) > 192]).toEqual([40, 20, true, true]);
   });
 
   it('when a phone JPEG says orientation 6 (turn clockwise), then it comes out upright: portrait, block top-right', async () => {
-    const gray = await decodeImage(withExifOrientation(jpeg, 6));
+    const gray = await decodeImage(withExifOrientation(jpeg, 6), { decoder });
     expect([gray.width, gray.height]).toEqual([20, 40]);
     expect(at(gray, 17, 2)).toBeLessThan(64);
     expect(at(gray, 2, 2)).toBeGreaterThan(192);
   });
 
   it('when a JPEG says orientation 8 (turn counter-clockwise), then the block ends bottom-left', async () => {
-    const gray = await decodeImage(withExifOrientation(jpeg, 8));
+    const gray = await decodeImage(withExifOrientation(jpeg, 8), { decoder });
     expect([gray.width, gray.height]).toEqual([20, 40]);
     expect(at(gray, 2, 37)).toBeLessThan(64);
     expect(at(gray, 17, 2)).toBeGreaterThan(192);
   });
 
   it('when a JPEG says orientation 3 (upside down), then the block ends bottom-right', async () => {
-    const gray = await decodeImage(withExifOrientation(jpeg, 3));
+    const gray = await decodeImage(withExifOrientation(jpeg, 3), { decoder });
     expect([gray.width, gray.height, at(gray, 37, 17) < 64, at(gray, 2, 2) > 192]).toEqual([40, 20, true, true]);
   });
 });
 
-describe('decodeImage refusals', () => {
+describe.each(['sharp', 'jimp'] as const)('decodeImage refusals with %s', (request) => {
+  const { decoder } = selectDecoder(request);
   /** A PNG whose IHDR claims 10000x10000 followed by junk where the compressed pixels would be. */
   const bomb = (() => {
     const head = [
@@ -113,10 +124,10 @@ describe('decodeImage refusals', () => {
 
   it('when a few hundred bytes claim 10000x10000 pixels, then IMAGE_TOO_MANY_PIXELS comes before any decoding, with both numbers', async () => {
     expect(bomb.length).toBeLessThan(300);
-    const attempt = decodeImage(bomb, { name: 'bomb.png' });
+    const attempt = decodeImage(bomb, { name: 'bomb.png', decoder });
     await expect(attempt).rejects.toThrow(ImageTooLargeError);
-    await expect(decodeImage(bomb, { name: 'bomb.png' })).rejects.toThrow(
-      'bomb.png: expected at most 40000000 pixels, found 10000x10000 = 100000000',
+    await expect(decodeImage(bomb, { name: 'bomb.png', decoder })).rejects.toThrow(
+      'bomb.png: expected at most 24000000 pixels, found 10000x10000 = 100000000',
     );
   });
 
@@ -136,14 +147,14 @@ describe('decodeImage refusals', () => {
       ...be32(next),
     ];
     const tiff = Uint8Array.from([0x4d, 0x4d, 0, 42, ...be32(8), ...ifd(4, 4, 38), ...ifd(10_000, 10_000, 0)]);
-    await expect(decodeImage(tiff, { name: 'pages.tif' })).rejects.toThrow(
-      'pages.tif: expected at most 40000000 pixels, found 2 pages totalling 100000016 (the first 4x4)',
+    await expect(decodeImage(tiff, { name: 'pages.tif', decoder })).rejects.toThrow(
+      'pages.tif: expected at most 24000000 pixels, found 2 pages totalling 100000016 (the first 4x4)',
     );
   });
 
   it('when maxPixels is lower than the image, then the image is refused', async () => {
     const png = await encodeGray(ramp, 'image/png');
-    await expect(decodeImage(png, { maxPixels: 100 })).rejects.toMatchObject({
+    await expect(decodeImage(png, { maxPixels: 100, decoder })).rejects.toMatchObject({
       code: 'IMAGE_TOO_MANY_PIXELS',
       width: 16,
       height: 8,
@@ -156,8 +167,8 @@ describe('decodeImage refusals', () => {
     async (mime) => {
       const bytes = await encodeGray(cornerBlock(), mime);
       const cut = bytes.subarray(0, Math.floor(bytes.length * 0.7));
-      await expect(decodeImage(cut, { name: 'cut.img' })).rejects.toThrow(ImageDecodeError);
-      await expect(decodeImage(cut, { name: 'cut.img' })).rejects.toThrow(
+      await expect(decodeImage(cut, { name: 'cut.img', decoder })).rejects.toThrow(ImageDecodeError);
+      await expect(decodeImage(cut, { name: 'cut.img', decoder })).rejects.toThrow(
         /^cut\.img: could not decode the (PNG|JPEG) data \(.+\)$/,
       );
     },
@@ -165,12 +176,12 @@ describe('decodeImage refusals', () => {
 
   it('when the file is cut inside its header, then IMAGE_TRUNCATED', async () => {
     const bytes = await encodeGray(ramp, 'image/png');
-    await expect(decodeImage(bytes.subarray(0, 16))).rejects.toThrow(TruncatedImageError);
+    await expect(decodeImage(bytes.subarray(0, 16), { decoder })).rejects.toThrow(TruncatedImageError);
   });
 
   it('when the bytes are not an image, then IMAGE_UNSUPPORTED_FORMAT, and every refusal is an ImageError', async () => {
     const text = new TextEncoder().encode('name,label\nphoto.jpg,7\n');
-    await expect(decodeImage(text, { name: 'labels.csv' })).rejects.toThrow(UnsupportedImageFormatError);
-    await expect(decodeImage(text)).rejects.toBeInstanceOf(ImageError);
+    await expect(decodeImage(text, { name: 'labels.csv', decoder })).rejects.toThrow(UnsupportedImageFormatError);
+    await expect(decodeImage(text, { decoder })).rejects.toBeInstanceOf(ImageError);
   });
 });

@@ -4,13 +4,21 @@
  * parsing messages.
  */
 
-/** Every code an {@link ImageError} can carry. */
-export type ImageErrorCode =
-  | 'IMAGE_UNSUPPORTED_FORMAT'
-  | 'IMAGE_TRUNCATED'
-  | 'IMAGE_TOO_MANY_PIXELS'
-  | 'IMAGE_DECODE_FAILED'
-  | 'IMAGE_NO_DIGIT';
+/**
+ * Every code an {@link ImageError} can carry: a contract (the server's error table maps each to an
+ * HTTP status), so codes are added, never renamed.
+ */
+export const IMAGE_ERROR_CODES = [
+  'IMAGE_UNSUPPORTED_FORMAT',
+  'IMAGE_TRUNCATED',
+  'IMAGE_TOO_MANY_PIXELS',
+  'IMAGE_TOO_COMPLEX',
+  'IMAGE_DECODE_FAILED',
+  'IMAGE_NO_DIGIT',
+] as const;
+
+/** One of {@link IMAGE_ERROR_CODES}. */
+export type ImageErrorCode = (typeof IMAGE_ERROR_CODES)[number];
 
 /**
  * Base class of the package's errors: catch this one to handle every image problem at once.
@@ -92,6 +100,21 @@ export class ImageTooLargeError extends ImageError {
 }
 
 /**
+ * The header declares work far out of proportion to the file: tag counts or sample sizes no image
+ * of one digit needs, strips or a frame that a file this small cannot hold, or a decode that would
+ * allocate far more than the pixel limit suggests. Raised before any decoder runs.
+ *
+ * @example
+ * new ImageTooComplexError('a.tif: expected at most 4 BitsPerSample values, found 1929379841').code; // 'IMAGE_TOO_COMPLEX'
+ */
+export class ImageTooComplexError extends ImageError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('IMAGE_TOO_COMPLEX', message, options);
+    this.name = 'ImageTooComplexError';
+  }
+}
+
+/**
  * The header looked right but the image data could not be decoded (corrupt or cut short).
  *
  * @example
@@ -114,5 +137,29 @@ export class NoDigitError extends ImageError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('IMAGE_NO_DIGIT', message, options);
     this.name = 'NoDigitError';
+  }
+}
+
+/** Codes of {@link DecoderUnavailableError}: a start-up problem, not an upload's. */
+export const DECODER_ERROR_CODES = ['DECODER_UNAVAILABLE'] as const;
+
+/** One of {@link DECODER_ERROR_CODES}. */
+export type DecoderErrorCode = (typeof DECODER_ERROR_CODES)[number];
+
+/**
+ * An explicitly requested decoder cannot be used here (`--decoder sharp` without sharp's native
+ * binding), or the request names no decoder. Not an {@link ImageError}: it concerns the program's
+ * set-up, and is raised once at start, never for an upload.
+ *
+ * @example
+ * new DecoderUnavailableError("image decoder: expected sharp, found it unavailable (Cannot find module 'sharp')").code;
+ * // 'DECODER_UNAVAILABLE'
+ */
+export class DecoderUnavailableError extends Error {
+  readonly code: DecoderErrorCode = 'DECODER_UNAVAILABLE';
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'DecoderUnavailableError';
   }
 }

@@ -11,6 +11,10 @@ describe('node entry', () => {
         'readImageHeader',
         'tutorialBaselineInput',
         'NoDigitError',
+        'selectDecoder',
+        'DECODER_REQUESTS',
+        'IMAGE_ERROR_CODES',
+        'ImageTooComplexError',
       ]),
     );
   });

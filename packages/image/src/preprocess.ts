@@ -1,4 +1,5 @@
 import { decodeImage, type DecodeImageOptions } from './decode-image';
+import type { DecoderName } from './decoders/decoder';
 import type { ImageFormat } from './image-format';
 import { preprocessGray, type PreprocessedDigit } from './preprocess-gray';
 
@@ -7,23 +8,25 @@ export type PreprocessImageOptions = DecodeImageOptions;
 
 /** An uploaded file turned into model input, with what was uploaded. */
 export interface PreprocessedImage extends PreprocessedDigit {
-  /** Size of the decoded image, after EXIF orientation. */
+  /** Size of the uploaded image, after EXIF orientation (not of the reduced copy that was decoded). */
   width: number;
   height: number;
   /** Format found from the magic bytes. */
   format: ImageFormat;
+  /** The decoder that read it. */
+  decoder: DecoderName;
 }
 
 /**
  * Bytes of an uploaded PNG, JPEG, GIF, BMP or TIFF to the 28x28 digit and the model input: decode
  * (size checked first, EXIF orientation, alpha onto white, grey), then the MNIST recipe.
- * Node only (decodes with jimp); `preprocessGray` is the same pipeline from pixels.
+ * Node only (decodes with sharp or jimp, see `selectDecoder`); `preprocessGray` is the same pipeline from pixels.
  *
  * @throws ImageError with codes `IMAGE_UNSUPPORTED_FORMAT`, `IMAGE_TRUNCATED`, `IMAGE_TOO_MANY_PIXELS`,
- * `IMAGE_DECODE_FAILED`, `IMAGE_NO_DIGIT`
+ * `IMAGE_TOO_COMPLEX`, `IMAGE_DECODE_FAILED`, `IMAGE_NO_DIGIT`
  * @example
  * const result = await preprocessImage(await readFile('digit-6.png'), { name: 'digit-6.png' });
- * result; // { digit: Uint8Array(784), input: Float32Array(1024), width: 240, height: 240, format: 'png' }
+ * result; // { digit: Uint8Array(784), input: Float32Array(1024), width: 240, height: 240, format: 'png', decoder: 'sharp' }
  */
 export async function preprocessImage(
   bytes: Uint8Array,
@@ -32,8 +35,9 @@ export async function preprocessImage(
   const gray = await decodeImage(bytes, options);
   return {
     ...preprocessGray(gray, { name: options.name }),
-    width: gray.width,
-    height: gray.height,
+    width: gray.sourceWidth,
+    height: gray.sourceHeight,
     format: gray.format,
+    decoder: gray.decoder,
   };
 }

@@ -3,7 +3,9 @@ import type { Logger } from './logger';
 import type { ServerConfig } from './config';
 import { errorHandler, notFound } from './http/error-handler';
 import type { OpenApiSpec } from './http/openapi';
+import { rejectMalformedUrl } from './http/reject-malformed-url';
 import { requestLog } from './http/request-log';
+import { securityHeaders } from './http/security-headers';
 import type { ServerMetrics } from './http/server-metrics';
 import { healthRoutes } from './routes/health-routes';
 import { infoRoutes } from './routes/info-routes';
@@ -27,7 +29,8 @@ export interface AppParts {
 }
 
 /**
- * The Express application: request log first, routes, 404, and the one error middleware last.
+ * The Express application: request log first, security headers, routes, 404, and the one error
+ * middleware last.
  *
  * @example
  * const app = createApp(parts);
@@ -40,9 +43,17 @@ export function createApp(parts: AppParts): Express {
   app.set('etag', false);
   app.set('x-powered-by', false);
   app.use(requestLog(logger, metrics.request));
+  app.use(securityHeaders());
+  app.use(rejectMalformedUrl);
   app.use((_req, res, next) => {
-    // While draining, every answer closes its connection so keep-alive clients move elsewhere.
-    if (parts.isDraining()) res.setHeader('Connection', 'close');
+    // While draining, every answer closes its connection so keep-alive clients move elsewhere. Decided
+    // when the headers go out, not when the request came in: a request in flight at SIGTERM must close
+    // its connection too, or a client (nginx) reuses a socket the drain is about to cut.
+    const writeHead = res.writeHead;
+    res.writeHead = function (this: typeof res, ...args: Parameters<typeof res.writeHead>) {
+      if (parts.isDraining() && !this.headersSent) this.setHeader('Connection', 'close');
+      return writeHead.apply(this, args);
+    } as typeof res.writeHead;
     next();
   });
   app.use(

@@ -2,6 +2,7 @@
  * Errors of the server. Every one carries a stable `code`; the one error middleware
  * (`http/error-handler.ts`) turns codes into HTTP statuses, and nothing else in the server does.
  */
+import type { ImageErrorCode } from '@lenet/image';
 
 /**
  * A flag or environment variable with a value the server cannot run with.
@@ -18,18 +19,27 @@ export class ConfigError extends Error {
 }
 
 /** Codes of {@link RequestError}: what was wrong with a request, as the client sees it. */
-export type RequestErrorCode =
-  | 'MISSING_FILE'
-  | 'UNEXPECTED_FIELD'
-  | 'TOO_MANY_FILES'
-  | 'TOO_MANY_PARTS'
-  | 'FIELD_TOO_LARGE'
-  | 'UPLOAD_TOO_LARGE'
-  | 'MALFORMED_MULTIPART'
-  | 'UNSUPPORTED_MEDIA_TYPE'
-  | 'CLIENT_CLOSED_REQUEST'
-  | 'NOT_FOUND'
-  | 'METHOD_NOT_ALLOWED';
+export const REQUEST_ERROR_CODES = [
+  'MISSING_FILE',
+  'UNEXPECTED_FIELD',
+  'TOO_MANY_FILES',
+  'TOO_MANY_PARTS',
+  'FIELD_TOO_LARGE',
+  'UPLOAD_TOO_LARGE',
+  'MALFORMED_MULTIPART',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'UNSUPPORTED_CONTENT_ENCODING',
+  'CLIENT_CLOSED_REQUEST',
+  'NOT_FOUND',
+  'METHOD_NOT_ALLOWED',
+  'MALFORMED_URL',
+  'BAD_REQUEST',
+  'HEADERS_TOO_LARGE',
+  'REQUEST_TIMEOUT',
+] as const;
+
+/** A code of {@link RequestError}. */
+export type RequestErrorCode = (typeof REQUEST_ERROR_CODES)[number];
 
 /**
  * Something about the request itself (not the image in it) is wrong: no file, the wrong field,
@@ -70,9 +80,41 @@ export class OverloadedError extends Error {
 }
 
 /**
+ * Codes of {@link DecodeBudgetError}: an image that would have held a worker past its decode
+ * deadline or memory ceiling. Raised by the worker pool, which terminates and replaces that worker.
+ */
+export const DECODE_BUDGET_ERROR_CODES = ['IMAGE_DECODE_TIMEOUT', 'IMAGE_TOO_COMPLEX'] as const;
+
+/** A code of {@link DecodeBudgetError}. */
+export type DecodeBudgetErrorCode = (typeof DECODE_BUDGET_ERROR_CODES)[number];
+
+/**
+ * One image went over its decode budget: past the deadline (`IMAGE_DECODE_TIMEOUT`) or past the
+ * worker's memory ceiling or a declared-size check (`IMAGE_TOO_COMPLEX`). Only that image fails.
+ *
+ * @example
+ * new DecodeBudgetError('IMAGE_DECODE_TIMEOUT', 'scan.tif: expected decoding within 2000 ms, found it still running').code; // 'IMAGE_DECODE_TIMEOUT'
+ */
+export class DecodeBudgetError extends Error {
+  override readonly name = 'DecodeBudgetError';
+  constructor(
+    readonly code: DecodeBudgetErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/**
+ * Why one image failed, as it crosses the worker boundary in an `ItemFailure`: a `@lenet/image`
+ * code or a decode budget code. Typed, so a code the error table does not know cannot be sent.
+ */
+export type ImageFailureCode = ImageErrorCode | DecodeBudgetErrorCode;
+
+/**
  * A worker could not use one uploaded image: not an image by its bytes, truncated, corrupt, too many
- * pixels, or no digit in it. `code` is the `@lenet/image` code (`IMAGE_DECODE_FAILED`, ...), sent
- * back from the worker thread as plain data.
+ * pixels, over its decode budget, or no digit in it. `code` is the worker's, sent back as plain data.
  *
  * @example
  * new ImageRejectedError('IMAGE_NO_DIGIT', 'blank.png: no digit found: every pixel is 255').code; // 'IMAGE_NO_DIGIT'
@@ -80,7 +122,7 @@ export class OverloadedError extends Error {
 export class ImageRejectedError extends Error {
   override readonly name = 'ImageRejectedError';
   constructor(
-    readonly code: string,
+    readonly code: ImageFailureCode,
     message: string,
   ) {
     super(message);
@@ -88,12 +130,16 @@ export class ImageRejectedError extends Error {
 }
 
 /** Codes of {@link WorkerError}. */
-export type WorkerErrorCode =
-  | 'WORKER_CRASHED'
-  | 'WORKER_TIMEOUT'
-  | 'WORKER_START_FAILED'
-  | 'NO_WORKER_READY'
-  | 'SHUTTING_DOWN';
+export const WORKER_ERROR_CODES = [
+  'WORKER_CRASHED',
+  'WORKER_TIMEOUT',
+  'WORKER_START_FAILED',
+  'NO_WORKER_READY',
+  'SHUTTING_DOWN',
+] as const;
+
+/** A code of {@link WorkerError}. */
+export type WorkerErrorCode = (typeof WORKER_ERROR_CODES)[number];
 
 /**
  * A worker thread died, hung, or could not start; or the pool is shutting down. Requests caught in
@@ -130,3 +176,15 @@ export class StartupError extends Error {
     super(message, options);
   }
 }
+
+/** Codes the server raises itself (the image codes come from `@lenet/image`). */
+export const SERVING_ERROR_CODES = [
+  ...REQUEST_ERROR_CODES,
+  'OVERLOADED',
+  ...WORKER_ERROR_CODES,
+  ...DECODE_BUDGET_ERROR_CODES,
+  'INTERNAL_ERROR',
+] as const;
+
+/** A code the server raises itself. */
+export type ServingErrorCode = (typeof SERVING_ERROR_CODES)[number];

@@ -12,12 +12,18 @@ export {
   parseServerConfig,
   serverUsage,
   SERVER_FLAGS,
+  SERVER_DEFAULT_MAX_PIXELS,
   BACKENDS,
+  DECODERS,
   LOG_LEVELS,
+  LOG_FORMATS,
   type ServerConfig,
   type ServerFlag,
 } from './config';
-export { startServer, type RunningServer, type StartServerOptions } from './start-server';
+export { startServer, servingBanner, type RunningServer, type StartServerOptions } from './start-server';
+export { runServer, type RunServerOptions, type ServerRun } from './run-server';
 export * from './errors';
+export type { ModelIdentity } from './worker/worker-pool';
 export { type Logger, type LogLevel, silentLogger } from './logger';
+export { textLogLine, type LogEntry } from './log-line';
 export { findWebPage } from './routes/info-routes';

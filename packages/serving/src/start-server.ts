@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from './logger';
 import { createApp } from './app';
 import type { ServerConfig } from './config';
-import { StartupError, WorkerError } from './errors';
+import { StartupError } from './errors';
+import { handleClientError } from './http/client-error';
 import { buildOpenApiSpec } from './http/openapi';
 import { createServerMetrics } from './http/server-metrics';
 import { silentLogger } from './logger';
@@ -61,37 +62,35 @@ function listen(server: Server, port: number, host: string): Promise<void> {
  * @example
  * const server = await startServer(parseServerConfig(['--model', 'output/checkpoint', '--port', '0'], {}));
  * server.url;   // 'http://127.0.0.1:43817'
- * server.model; // { epoch: 30, weightsHash: '3f2a9c0d1b7e', backend: 'backend: wasm (...)' }
+ * server.model; // { epoch: 30, testAccuracy: 0.9865, weightsHash: '3f2a9c0d1b7e', backend: 'backend: wasm (...)', decoder: 'image decoder: ...' }
  * await server.close();
  */
 export async function startServer(config: ServerConfig, options: StartServerOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? silentLogger;
-  let batcher: Batcher | undefined;
-  let metrics: ReturnType<typeof createServerMetrics> | undefined;
   const pool = new WorkerPool({
     size: config.workers,
-    settings: { model: config.model, backend: config.backend, maxPixels: config.maxPixels, maxBatch: config.maxBatch },
-    onChange: () => {
-      batcher?.wake();
-      // With no worker left and none coming back soon, waiting images would wait for nothing.
-      if (pool.readyCount === 0)
-        batcher?.failWaiting(
-          new WorkerError('NO_WORKER_READY', 'no worker is ready (a replacement is starting); retry the request'),
-        );
+    settings: {
+      model: config.model,
+      backend: config.backend,
+      decoder: config.decoder,
+      maxPixels: config.maxPixels,
+      maxBatch: config.maxBatch,
     },
-    onBatch: (stats) => metrics?.batch(stats),
+    decodeTimeoutMs: config.decodeTimeoutMs,
+    memoryMb: config.workerMemoryMb,
     onEvent: (level, message) => logger.log(level, message),
   });
   const started = performance.now();
   const identity = await pool.start();
+  const batcher = new Batcher(pool, {
+    maxBatch: config.maxBatch,
+    maxDelayMs: config.maxDelayMs,
+    maxQueue: config.maxQueue,
+  });
+  const metrics = createServerMetrics({ pool, batcher, identity, maxQueue: config.maxQueue });
+  pool.onBatchDone((stats) => metrics.batch(stats));
   let draining = false;
   try {
-    batcher = new Batcher(pool, {
-      maxBatch: config.maxBatch,
-      maxDelayMs: config.maxDelayMs,
-      maxQueue: config.maxQueue,
-    });
-    metrics = createServerMetrics({ pool, batcher, identity, maxQueue: config.maxQueue });
     const app = createApp({
       config,
       logger,
@@ -105,19 +104,19 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
       isDraining: () => draining,
     });
     const server = createServer({ keepAliveTimeout: 5_000 }, app);
+    // Node's own parser errors (a lying Content-Length, bad chunking) get the JSON error body too.
+    server.on('clientError', handleClientError);
     await listen(server, config.port, config.host);
     const address = server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     const url = `http://${host}:${address.port}`;
     logger.info(identity.backend);
+    logger.info(identity.decoder);
     logger.info(
-      `model ${config.model} (epoch ${identity.epoch ?? 'unknown'}, weights ${identity.weightsHash}) on ${config.workers} worker${config.workers === 1 ? '' : 's'}, ready in ${Math.round(performance.now() - started)} ms`,
+      `listening on ${url} (docs: ${url}/docs): model ${config.model} (epoch ${identity.epoch ?? 'unknown'}, weights ${identity.weightsHash}) on ${config.workers} worker${config.workers === 1 ? '' : 's'}, ready in ${Math.round(performance.now() - started)} ms`,
     );
-    logger.info(`listening on ${url} (docs: ${url}/docs)`);
 
     let closing: Promise<void> | undefined;
-    const activeBatcher = batcher;
-    const activeMetrics = metrics;
     const close = () => {
       closing ??= (async () => {
         draining = true;
@@ -137,18 +136,34 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
           server.closeAllConnections();
           await closed;
         }
-        activeBatcher.close();
-        await activeBatcher.drained();
+        batcher.close();
+        await batcher.drained();
         await pool.close();
-        activeMetrics.stop();
+        metrics.stop();
         logger.info('shut down');
       })();
       return closing;
     };
     return { url, port: address.port, model: identity, close };
   } catch (error) {
-    metrics?.stop();
+    metrics.stop();
     await pool.close();
     throw error;
   }
+}
+
+/**
+ * The line that tells a person the server is up: what it serves, where, and how to stop it.
+ *
+ * @example
+ * servingBanner('output/checkpoint', server.model, server.url);
+ * // 'lenet serving output/checkpoint (epoch 30, test accuracy 98.65%) at http://127.0.0.1:8000 - open it in a browser; Ctrl-C to stop'
+ */
+export function servingBanner(model: string, identity: ModelIdentity, url: string): string {
+  const about = [
+    identity.epoch === null ? null : `epoch ${identity.epoch}`,
+    identity.testAccuracy === null ? null : `test accuracy ${(identity.testAccuracy * 100).toFixed(2)}%`,
+  ].filter((part) => part !== null);
+  const described = about.length === 0 ? model : `${model} (${about.join(', ')})`;
+  return `lenet serving ${described} at ${url} - open it in a browser; Ctrl-C to stop`;
 }

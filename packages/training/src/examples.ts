@@ -46,8 +46,12 @@ export function gatherBatch(
 /**
  * Copies a 32x32 input moved by (dx, dy) pixels, |d| <= 2, filling the uncovered border with the
  * padding value. The digit has 2 pixels of padding on each side, so it never leaves the frame.
+ * Exported for its tests; not part of the package's index.
+ *
+ * @example
+ * shiftInto(source, target, 1, -2); // target[r * 32 + c] === source[(r + 2) * 32 + c - 1] inside the frame
  */
-function shiftInto(source: Float32Array, target: Float32Array, dx: number, dy: number): void {
+export function shiftInto(source: Float32Array, target: Float32Array, dx: number, dy: number): void {
   target.fill(source[0] as number);
   const size = MODEL_INPUT_SIZE;
   for (let row = Math.max(0, -dy); row < Math.min(size, size - dy); row += 1) {

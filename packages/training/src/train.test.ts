@@ -1,9 +1,11 @@
+import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { selectBackend } from '@lenet/backend';
 import { loadCheckpoint, type Hyperparameters } from '@lenet/checkpoint';
+import { TrainingDivergedError, TrainingOptionError } from './errors';
 import { examplesFromDigits, type Examples } from './examples';
 import { train } from './train';
 import { buildEmbeddedMnist } from '@lenet/data';
@@ -102,5 +104,92 @@ describe('train', () => {
     expect(resumed.stopped).toBe(false);
     expect(resumed.history.map((r) => r.epoch)).toEqual([1, 2]);
     expect(weightsOf(resumed.model)).toEqual(weightsOf(straight.model));
+  });
+
+  test('when a stop is requested by a timer mid-epoch, then the loop sees it before the epoch ends and saves a resumable checkpoint', async () => {
+    let stop = false;
+    let scheduled = false;
+    const result = await train({
+      train: trainSet,
+      test: testSet,
+      outputDir,
+      hyperparameters,
+      backend: 'wasm',
+      data: null,
+      progressIntervalMs: 0,
+      // Like a SIGINT handler: the flag is raised by a callback that only the event loop can run.
+      onBatch: () => {
+        if (!scheduled) setImmediate(() => (stop = true));
+        scheduled = true;
+      },
+      shouldStop: () => stop,
+    });
+    expect(result.stopped).toBe(true);
+    const saved = await loadCheckpoint(result.checkpoint!);
+    expect(saved.metadata?.epoch).toBe(0);
+    expect(saved.metadata?.batchesIntoEpoch).toBeGreaterThan(0);
+    expect(saved.metadata?.batchesIntoEpoch).toBeLessThan(20);
+  });
+
+  test('when the loss becomes non-finite, then a TrainingDivergedError names the epoch and batch, and the last checkpoint stays the finite one', async () => {
+    const first = await train({
+      train: trainSet,
+      test: testSet,
+      outputDir,
+      hyperparameters: { ...hyperparameters, epochs: 1 },
+      backend: 'wasm',
+      data: null,
+    });
+    const resume = await loadCheckpoint(first.checkpoint!, { withOptimizer: true });
+    const failure = await train({
+      train: trainSet,
+      test: testSet,
+      outputDir,
+      hyperparameters: { ...hyperparameters, epochs: 2, learningRate: 1e308, lrSchedule: 'constant' },
+      backend: 'wasm',
+      data: null,
+      resume,
+    }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(TrainingDivergedError);
+    expect(failure).toMatchObject({ name: 'TrainingDivergedError', code: 'TRAINING_NON_FINITE_LOSS', epoch: 2 });
+    expect((failure as Error).message).toMatch(/epoch 2, batch \d+ .*lower --lr/);
+    const kept = await loadCheckpoint(path.join(outputDir, 'checkpoint'));
+    expect(kept.metadata).toMatchObject({ epoch: 1, batchesIntoEpoch: 0 });
+    expect(kept.model.getWeights().every((w) => w.dataSync().every(Number.isFinite))).toBe(true);
+  });
+
+  test('when training several epochs, then the number of live tensors stays flat and each epoch reports peak RSS', async () => {
+    const tensors: number[] = [];
+    const reports: number[] = [];
+    await train({
+      train: trainSet,
+      test: testSet,
+      outputDir,
+      hyperparameters: { ...hyperparameters, epochs: 3 },
+      backend: 'wasm',
+      data: null,
+      onEpoch: (report) => {
+        tensors.push(tf.memory().numTensors);
+        reports.push(report.rss_peak_mb);
+      },
+    });
+    expect(tensors[2]).toBe(tensors[1]);
+    expect(Math.min(...reports)).toBeGreaterThan(10);
+  });
+
+  test('when workers is not a whole number of at least 1, then train refuses with a TrainingOptionError naming the field', async () => {
+    for (const workers of [0, 1.5, Number.NaN]) {
+      const failure = await train({
+        train: trainSet,
+        test: testSet,
+        outputDir,
+        hyperparameters,
+        backend: 'wasm',
+        data: null,
+        workers,
+      }).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(TrainingOptionError);
+      expect((failure as Error).message).toMatch(/^workers: expected a whole number of at least 1, found /);
+    }
   });
 });

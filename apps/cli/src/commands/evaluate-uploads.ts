@@ -3,16 +3,17 @@ import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { BACKEND_REQUESTS, type BackendRequest } from '@lenet/backend';
+import type { BackendRequest } from '@lenet/backend';
 import { loadCheckpoint } from '@lenet/checkpoint';
 import { loadMnistSplitWithHint } from '../data-hint';
-import { decodeImage, preprocessGray, tutorialBaselineInput } from '@lenet/image';
+import { type DecoderRequest, decodeImage, preprocessGray, tutorialBaselineInput } from '@lenet/image';
 import { predictProbabilities } from '@lenet/model';
 import { MODEL_INPUT_SIZE, MODEL_INPUT_VALUES } from '@lenet/digit';
 import { evaluate, examplesFromDigits } from '@lenet/training';
 import { setUpBackend } from '../backend-setup';
 import { UsageError } from '../errors';
-import { oneOf } from '../parse-flags';
+import { setUpDecoder } from '../decoder-setup';
+import { backendOption, dataOption, decoderOption, jsonOption, modelOption } from '../cli-options';
 
 interface EvaluateUploadsFlags {
   dir: string;
@@ -20,6 +21,7 @@ interface EvaluateUploadsFlags {
   model?: string;
   json?: boolean;
   backend: BackendRequest;
+  decoder: DecoderRequest;
 }
 
 async function readLabels(dir: string): Promise<Array<[string, number]>> {
@@ -52,6 +54,7 @@ async function runEvaluateUploads(flags: EvaluateUploadsFlags): Promise<void> {
     throw new UsageError('--model is required: pass a checkpoint folder (such as output/checkpoint) or its model.json');
   const print = (line: string) => (flags.json ? process.stderr : process.stdout).write(`${line}\n`);
   const choice = await setUpBackend(flags.backend, print);
+  const decoder = setUpDecoder(flags.decoder, print);
   const { model, modelJsonPath } = await loadCheckpoint(flags.model);
   const entries = await readLabels(flags.dir);
 
@@ -60,7 +63,7 @@ async function runEvaluateUploads(flags: EvaluateUploadsFlags): Promise<void> {
   const failures: Array<{ image: string; code: string }> = [];
   const refused = new Set<number>();
   for (const [index, [name]] of entries.entries()) {
-    const gray = await decodeImage(await readFile(path.join(flags.dir, name)), { name });
+    const gray = await decodeImage(await readFile(path.join(flags.dir, name)), { name, decoder });
     baseline.set(tutorialBaselineInput(gray), index * MODEL_INPUT_VALUES);
     try {
       ours.set(preprocessGray(gray, { name }).input, index * MODEL_INPUT_VALUES);
@@ -82,6 +85,7 @@ async function runEvaluateUploads(flags: EvaluateUploadsFlags): Promise<void> {
   const result = {
     model: modelJsonPath,
     backend: choice.name,
+    decoder: decoder.name,
     clean: { data: flags.data, count: cleanResult.count, accuracy: cleanResult.accuracy },
     upload: { dir: flags.dir, count: entries.length, accuracy: oursRight / entries.length, failures },
     tutorial_baseline: { dir: flags.dir, count: entries.length, accuracy: baselineRight / entries.length },
@@ -110,14 +114,10 @@ export function evaluateUploadsCommand(): Command {
       "accuracy on an upload-style image set (data/make-upload-eval.js) next to the clean test digits and the tutorial's preprocessing",
     )
     .option('--dir <dir>', 'folder with the images and labels.json', 'data/upload-eval')
-    .option('--data <dir>', 'folder with the clean t10k- IDX test files', 'data/mnist')
-    .option('--model <path>', 'checkpoint folder or its model.json')
-    .option('--json', 'print one JSON object')
-    .option(
-      '--backend <name>',
-      `TensorFlow.js backend: ${BACKEND_REQUESTS.join(', ')}`,
-      oneOf('--backend', BACKEND_REQUESTS),
-      'auto',
-    )
+    .addOption(dataOption('folder with the clean t10k- IDX test files'))
+    .addOption(modelOption())
+    .addOption(jsonOption('print one JSON object'))
+    .addOption(backendOption())
+    .addOption(decoderOption())
     .action((flags: EvaluateUploadsFlags) => runEvaluateUploads(flags));
 }

@@ -1,15 +1,17 @@
 import { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { BACKEND_REQUESTS, type BackendRequest } from '@lenet/backend';
+import type { BackendRequest } from '@lenet/backend';
 import { loadCheckpoint } from '@lenet/checkpoint';
-import { DEFAULT_MAX_PIXELS, preprocessImage } from '@lenet/image';
+import { type DecoderRequest, type ImageDecoder, preprocessImage } from '@lenet/image';
 import { predictProbabilities } from '@lenet/model';
 import { setUpBackend } from '../backend-setup';
-import { oneOf, positiveInteger } from '../parse-flags';
+import { setUpDecoder } from '../decoder-setup';
+import { backendOption, DEFAULT_MODEL, decoderOption, jsonOption, maxPixelsOption, modelOption } from '../cli-options';
+import { repoPath } from '../repo-root';
 
 /** The committed example: a black-on-white handwritten 6 made from a test digit by data/make-example.js. */
-export const BUNDLED_EXAMPLE = path.resolve(__dirname, '..', '..', '..', '..', 'data', 'examples', 'digit-6.png');
+export const BUNDLED_EXAMPLE = repoPath('data', 'examples', 'digit-6.png');
 
 interface InferenceFlags {
   image?: string[];
@@ -17,12 +19,15 @@ interface InferenceFlags {
   json?: boolean;
   maxPixels: number;
   backend: BackendRequest;
+  decoder: DecoderRequest;
 }
 
 /** One answered image, as printed by --json (the names are a contract). */
 interface Answer {
   image: string;
   likely_class: number;
+  /** The class's name, when the checkpoint carries `classNames` (e.g. Fashion-MNIST's 'Ankle boot'). */
+  label?: string;
   probabilities: number[];
   ms: number;
 }
@@ -47,30 +52,40 @@ async function classify(
   image: string,
   model: Parameters<typeof predictProbabilities>[0],
   maxPixels: number,
+  decoder: ImageDecoder,
+  classNames: string[] | undefined,
 ): Promise<Answer> {
   const started = performance.now();
   const bytes = await readFile(image);
-  const { input } = await preprocessImage(bytes, { name: image, maxPixels });
+  const { input } = await preprocessImage(bytes, { name: image, maxPixels, decoder });
   const probabilities = Array.from(predictProbabilities(model, input, 1));
   const likely = probabilities.indexOf(Math.max(...probabilities));
-  return { image, likely_class: likely, probabilities, ms: Number((performance.now() - started).toFixed(2)) };
+  const label = classNames?.[likely];
+  return {
+    image,
+    likely_class: likely,
+    ...(label === undefined ? {} : { label }),
+    probabilities,
+    ms: Number((performance.now() - started).toFixed(2)),
+  };
 }
 
 async function runInference(flags: InferenceFlags): Promise<void> {
   const print = (line: string) => (flags.json ? process.stderr : process.stdout).write(`${line}\n`);
   const images = flags.image ?? [BUNDLED_EXAMPLE];
   await setUpBackend(flags.backend, print);
+  const decoder = setUpDecoder(flags.decoder, print);
   if (flags.image === undefined)
     print(`no --image given: using the bundled example ${path.relative(process.cwd(), BUNDLED_EXAMPLE)}`);
-  const { model } = await loadCheckpoint(flags.model);
+  const { model, metadata } = await loadCheckpoint(flags.model);
   let failed = 0;
   for (const image of images) {
     try {
-      const answer = await classify(image, model, flags.maxPixels);
+      const answer = await classify(image, model, flags.maxPixels, decoder, metadata?.classNames);
       if (flags.json) process.stdout.write(`${JSON.stringify(answer)}\n`);
       else
         process.stdout.write(
-          `${images.length > 1 ? `${image}: ` : ''}The predicted class is ${answer.likely_class}.\n`,
+          `${images.length > 1 ? `${image}: ` : ''}The predicted class is ${answer.likely_class}${answer.label === undefined ? '' : ` (${answer.label})`}.\n`,
         );
     } catch (error) {
       failed += 1;
@@ -87,19 +102,14 @@ export function inferenceCommand(): Command {
   return new Command('inference')
     .description('classify photographed, scanned or drawn digit images (PNG, JPEG, BMP, GIF, TIFF)')
     .option('--image <paths...>', 'one or more image files (default: the bundled example data/examples/digit-6.png)')
-    .option('--model <path>', 'checkpoint folder or its model.json', 'output/checkpoint')
-    .option('--json', 'print JSON Lines: {image, likely_class, probabilities, ms} or {image, error: {code, message}}')
-    .option(
-      '--max-pixels <n>',
-      'refuse images with more pixels than this, before decoding',
-      positiveInteger('--max-pixels'),
-      DEFAULT_MAX_PIXELS,
+    .addOption(modelOption(DEFAULT_MODEL))
+    .addOption(
+      jsonOption(
+        'print JSON Lines: {image, likely_class, label (when the checkpoint names its classes), probabilities, ms} or {image, error: {code, message}}',
+      ),
     )
-    .option(
-      '--backend <name>',
-      `TensorFlow.js backend: ${BACKEND_REQUESTS.join(', ')}`,
-      oneOf('--backend', BACKEND_REQUESTS),
-      'auto',
-    )
+    .addOption(maxPixelsOption())
+    .addOption(backendOption())
+    .addOption(decoderOption())
     .action((flags: InferenceFlags) => runInference(flags));
 }

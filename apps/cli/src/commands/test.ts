@@ -1,11 +1,11 @@
 import { Command } from 'commander';
-import { BACKEND_REQUESTS, type BackendRequest } from '@lenet/backend';
+import type { BackendRequest } from '@lenet/backend';
 import { loadCheckpoint } from '@lenet/checkpoint';
 import { loadMnistSplitWithHint } from '../data-hint';
 import { evaluate, examplesFromDigits, type Evaluation } from '@lenet/training';
 import { setUpBackend } from '../backend-setup';
 import { UsageError } from '../errors';
-import { oneOf, positiveInteger } from '../parse-flags';
+import { backendOption, dataOption, jsonOption, limitOption, modelOption } from '../cli-options';
 
 interface TestFlags {
   data: string;
@@ -15,11 +15,12 @@ interface TestFlags {
   backend: BackendRequest;
 }
 
-function table(result: Evaluation): string[] {
+function table(result: Evaluation, classNames: string[] | undefined): string[] {
   const header = `true\\pred ${Array.from({ length: 10 }, (_, i) => String(i).padStart(5)).join('')}   accuracy`;
   const rows = result.confusion.map((row, digit) => {
     const accuracy = result.perClass[digit];
-    return `${String(digit).padStart(9)} ${row.map((n) => String(n).padStart(5)).join('')}   ${accuracy == null ? '-' : `${(accuracy * 100).toFixed(2)}%`}`;
+    const name = classNames?.[digit] === undefined ? '' : `  ${classNames[digit]}`;
+    return `${String(digit).padStart(9)} ${row.map((n) => String(n).padStart(5)).join('')}   ${accuracy == null ? '-' : `${(accuracy * 100).toFixed(2)}%`}${name}`;
   });
   return [header, ...rows];
 }
@@ -45,6 +46,8 @@ async function runTest(flags: TestFlags): Promise<void> {
         loss: result.loss,
         count: result.count,
         per_class: result.perClass,
+        // The names of classes 0..9, index for index with per_class, when the checkpoint carries them.
+        ...(metadata?.classNames === undefined ? {} : { labels: metadata.classNames }),
         confusion: result.confusion,
         model: modelJsonPath,
         epoch: metadata?.epoch ?? null,
@@ -57,7 +60,7 @@ async function runTest(flags: TestFlags): Promise<void> {
   }
   print(`model: ${modelJsonPath}${metadata ? ` (epoch ${metadata.epoch})` : ''}`);
   print(`test files: ${split.imagesFile}, ${split.labelsFile}`);
-  for (const line of table(result)) print(line);
+  for (const line of table(result, metadata?.classNames)) print(line);
   print(
     `accuracy ${(result.accuracy * 100).toFixed(2)}% (${Math.round(result.accuracy * result.count)}/${result.count})  loss ${result.loss.toFixed(4)}`,
   );
@@ -67,15 +70,10 @@ async function runTest(flags: TestFlags): Promise<void> {
 export function testCommand(): Command {
   return new Command('test')
     .description('accuracy, loss, per-class accuracy and confusion matrix of a checkpoint on the test files in --data')
-    .option('--data <dir>', 'folder with t10k- images and labels IDX files (raw or .gz)', 'data/mnist')
-    .option('--model <path>', 'checkpoint folder (e.g. output/checkpoint) or its model.json')
-    .option('--json', 'print one JSON object: accuracy, loss, per_class, confusion, ...')
-    .option('--limit <n>', 'use only the first n test images', positiveInteger('--limit'))
-    .option(
-      '--backend <name>',
-      `TensorFlow.js backend: ${BACKEND_REQUESTS.join(', ')}`,
-      oneOf('--backend', BACKEND_REQUESTS),
-      'auto',
-    )
+    .addOption(dataOption('folder with the t10k- images and labels IDX files'))
+    .addOption(modelOption())
+    .addOption(jsonOption('print one JSON object: accuracy, loss, per_class, confusion, ...'))
+    .addOption(limitOption('test'))
+    .addOption(backendOption())
     .action((flags: TestFlags) => runTest(flags));
 }

@@ -178,3 +178,25 @@ export function digitFromArt(rows: string[]): Uint8Array {
   rows.forEach((row, y) => [...row].forEach((c, x) => (out[y * 28 + x] = c === '#' ? 255 : c === '+' ? 128 : 0)));
   return out;
 }
+
+/**
+ * Mean absolute difference between two 28x28 digits, the smaller over shifts of up to one pixel each
+ * way: two decoders can round a centre of mass to neighbouring pixels and still see the same digit.
+ */
+export function shiftedMeanAbsDiff(a: Uint8Array, b: Uint8Array): number {
+  let best = Number.POSITIVE_INFINITY;
+  for (let dy = -1; dy <= 1; dy += 1) {
+    for (let dx = -1; dx <= 1; dx += 1) {
+      let sum = 0;
+      for (let y = 0; y < 28; y += 1) {
+        for (let x = 0; x < 28; x += 1) {
+          const [sx, sy] = [x + dx, y + dy];
+          const other = sx < 0 || sy < 0 || sx > 27 || sy > 27 ? 0 : (b[sy * 28 + sx] as number);
+          sum += Math.abs((a[y * 28 + x] as number) - other);
+        }
+      }
+      best = Math.min(best, sum / 784);
+    }
+  }
+  return best;
+}

@@ -1,6 +1,8 @@
 import type { ServerConfig } from '../config';
+import { ERROR_TABLE, PUBLIC_ERROR_CODES, type PublicErrorCode } from './error-table';
+import { SCHEMAS } from './openapi-schemas';
 
-/** The slice of OpenAPI 3.1 this server describes itself with; `/docs` is drawn from it. */
+/** The slice of OpenAPI 3.1 this server describes itself with; `/docs` (Swagger UI) is drawn from it. */
 export interface OpenApiSpec {
   openapi: string;
   info: { title: string; version: string; description: string };
@@ -8,48 +10,59 @@ export interface OpenApiSpec {
   components: { schemas: Record<string, unknown> };
 }
 
-/** One operation; `x-try` tells the docs page how to send it. */
+/** One operation. */
 export interface OpenApiOperation {
   summary: string;
   description?: string;
   operationId: string;
   parameters?: Array<{ name: string; in: string; required: boolean; description: string; schema: unknown }>;
   requestBody?: { required: boolean; content: Record<string, { schema: unknown }> };
-  responses: Record<
-    string,
-    { description: string; content?: Record<string, { schema: unknown }>; headers?: Record<string, unknown> }
-  >;
-  'x-try'?: 'file' | 'files' | 'get';
+  responses: Record<string, OpenApiResponse>;
+}
+
+/** One response of an operation. */
+export interface OpenApiResponse {
+  description: string;
+  content?: Record<string, { schema: unknown }>;
+  headers?: Record<string, unknown>;
 }
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: unknown) => ({ 'application/json': { schema } });
-const error = (description: string) => ({ description, content: json(ref('Error')) });
 const retryAfter = { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer' } } };
 
-const ERROR_CODES = [
-  'MISSING_FILE',
-  'UNEXPECTED_FIELD',
-  'MALFORMED_MULTIPART',
-  'TOO_MANY_FILES',
-  'TOO_MANY_PARTS',
-  'FIELD_TOO_LARGE',
-  'UPLOAD_TOO_LARGE',
-  'UNSUPPORTED_MEDIA_TYPE',
-  'IMAGE_TRUNCATED',
-  'IMAGE_DECODE_FAILED',
-  'IMAGE_TOO_MANY_PIXELS',
-  'IMAGE_NO_DIGIT',
-  'NOT_FOUND',
-  'METHOD_NOT_ALLOWED',
-  'OVERLOADED',
-  'WORKER_CRASHED',
-  'WORKER_TIMEOUT',
-  'WORKER_START_FAILED',
-  'NO_WORKER_READY',
-  'SHUTTING_DOWN',
-  'INTERNAL_ERROR',
-];
+/**
+ * Error responses for `codes`, one per status, each listing its codes and their meanings from the
+ * error table.
+ *
+ * @example
+ * errorResponses(['NOT_FOUND', 'MALFORMED_URL']);
+ * // { 404: { description: '`NOT_FOUND`: no such route or model file', ... }, 400: { description: '`MALFORMED_URL`: ...', ... } }
+ */
+export function errorResponses(codes: readonly PublicErrorCode[]): Record<string, OpenApiResponse> {
+  const responses: Record<string, OpenApiResponse> = {};
+  for (const code of codes) {
+    const { status, meaning } = ERROR_TABLE[code];
+    const line = `\`${code}\`: ${meaning}`;
+    const existing = responses[status];
+    if (existing !== undefined) existing.description += `\n\n${line}`;
+    else {
+      responses[status] = { description: line, content: json(ref('Error')) };
+      if (status === 503) responses[status].headers = retryAfter;
+    }
+  }
+  return responses;
+}
+
+/**
+ * Codes left out of the upload routes' responses: 499 never reaches the client, 404 is for paths
+ * that are no route, and 500 (a bug) is listed once, in `ErrorBody.code`.
+ */
+const NOT_FROM_ROUTES = new Set<PublicErrorCode>(['CLIENT_CLOSED_REQUEST', 'NOT_FOUND', 'INTERNAL_ERROR']);
+/** What an upload route may answer: every other code in the table. */
+const UPLOAD_ERRORS = PUBLIC_ERROR_CODES.filter((code) => !NOT_FROM_ROUTES.has(code));
+/** What a batch answers for the whole request; a bad image fails only its own entry. */
+const BATCH_ERRORS = UPLOAD_ERRORS.filter((code) => !code.startsWith('IMAGE_'));
 
 /**
  * The server's OpenAPI 3.1 document, with the configured limits written into the descriptions.
@@ -82,12 +95,6 @@ export function buildOpenApiSpec(
       'image/*': { schema: { type: 'string', format: 'binary' } },
     },
   };
-  const uploadErrors = {
-    400: error('MISSING_FILE, UNEXPECTED_FIELD, MALFORMED_MULTIPART, IMAGE_TRUNCATED or IMAGE_DECODE_FAILED'),
-    413: error('UPLOAD_TOO_LARGE, TOO_MANY_FILES, TOO_MANY_PARTS or IMAGE_TOO_MANY_PIXELS'),
-    415: error('UNSUPPORTED_MEDIA_TYPE: not a PNG, JPEG, GIF, BMP or TIFF by its first bytes'),
-    503: { ...error('OVERLOADED (queue full) or WORKER_*: retry after Retry-After seconds'), headers: retryAfter },
-  };
   return {
     openapi: '3.1.0',
     info: {
@@ -105,10 +112,8 @@ export function buildOpenApiSpec(
           requestBody: imageBody,
           responses: {
             200: { description: 'The most likely digit and all ten probabilities', content: json(ref('Prediction')) },
-            ...uploadErrors,
-            422: error('IMAGE_NO_DIGIT: the image holds nothing that looks like a digit'),
+            ...errorResponses(UPLOAD_ERRORS),
           },
-          'x-try': 'file',
         },
       },
       '/predict/batch': {
@@ -130,9 +135,8 @@ export function buildOpenApiSpec(
           },
           responses: {
             200: { description: 'One result per file, in order', content: json(ref('BatchResponse')) },
-            ...uploadErrors,
+            ...errorResponses(BATCH_ERRORS),
           },
-          'x-try': 'files',
         },
       },
       '/': {
@@ -146,7 +150,6 @@ export function buildOpenApiSpec(
               content: { ...json(ref('Greeting')), 'text/html': { schema: { type: 'string' } } },
             },
           },
-          'x-try': 'get',
         },
       },
       '/healthz': {
@@ -155,7 +158,6 @@ export function buildOpenApiSpec(
           description: '200 while the process serves HTTP.',
           operationId: 'healthz',
           responses: { 200: { description: 'Alive', content: json(ref('Health')) } },
-          'x-try': 'get',
         },
       },
       '/readyz': {
@@ -168,7 +170,6 @@ export function buildOpenApiSpec(
             200: { description: 'Ready', content: json(ref('Ready')) },
             503: { description: 'Not ready', content: json(ref('Ready')) },
           },
-          'x-try': 'get',
         },
       },
       '/metrics': {
@@ -183,7 +184,6 @@ export function buildOpenApiSpec(
               content: { 'text/plain': { schema: { type: 'string' } } },
             },
           },
-          'x-try': 'get',
         },
       },
       '/openapi.json': {
@@ -191,7 +191,6 @@ export function buildOpenApiSpec(
           summary: 'This document',
           operationId: 'openapi',
           responses: { 200: { description: 'OpenAPI 3.1', content: json({ type: 'object' }) } },
-          'x-try': 'get',
         },
       },
       '/docs': {
@@ -229,7 +228,7 @@ export function buildOpenApiSpec(
                 'application/octet-stream': { schema: { type: 'string', format: 'binary' } },
               },
             },
-            404: error('NOT_FOUND'),
+            ...errorResponses(['NOT_FOUND', 'MALFORMED_URL', 'METHOD_NOT_ALLOWED']),
           },
         },
       },
@@ -237,97 +236,3 @@ export function buildOpenApiSpec(
     components: { schemas: SCHEMAS },
   };
 }
-
-const probabilities = {
-  type: 'array',
-  items: { type: 'number', minimum: 0, maximum: 1 },
-  minItems: 10,
-  maxItems: 10,
-  description: 'Softmax probability of each digit 0..9',
-};
-const filenameFields = {
-  filename: { type: 'string', description: 'Name the client gave the file' },
-  contenttype: { type: ['string', 'null'], description: 'Content type the client declared (not trusted)' },
-};
-const classified = {
-  ...filenameFields,
-  likely_class: { type: 'integer', minimum: 0, maximum: 9 },
-  probabilities,
-  confidence: { type: 'number', description: 'Probability of likely_class' },
-  detected_format: {
-    type: 'string',
-    enum: ['png', 'jpeg', 'gif', 'bmp', 'tiff'],
-    description: 'Format found from the magic bytes',
-  },
-};
-
-const SCHEMAS: Record<string, unknown> = {
-  ModelIdentity: {
-    type: 'object',
-    properties: {
-      epoch: { type: ['integer', 'null'], description: 'Epochs the checkpoint was trained for' },
-      weights_hash: { type: 'string' },
-    },
-  },
-  Prediction: {
-    type: 'object',
-    required: [
-      'filename',
-      'contenttype',
-      'likely_class',
-      'probabilities',
-      'confidence',
-      'detected_format',
-      'model',
-      'ms',
-    ],
-    properties: {
-      ...classified,
-      model: ref('ModelIdentity'),
-      ms: { type: 'number', description: 'Time spent on the server, in milliseconds' },
-    },
-  },
-  BatchItem: {
-    oneOf: [
-      { type: 'object', required: ['filename', 'likely_class', 'probabilities', 'confidence'], properties: classified },
-      {
-        type: 'object',
-        required: ['filename', 'status', 'error'],
-        properties: {
-          ...filenameFields,
-          status: { type: 'integer', description: 'HTTP status this file alone would have had' },
-          error: ref('ErrorBody'),
-        },
-      },
-    ],
-  },
-  BatchResponse: {
-    type: 'object',
-    required: ['results', 'model', 'ms'],
-    properties: {
-      results: { type: 'array', items: ref('BatchItem') },
-      model: ref('ModelIdentity'),
-      ms: { type: 'number' },
-    },
-  },
-  ErrorBody: {
-    type: 'object',
-    required: ['code', 'message'],
-    properties: {
-      code: { type: 'string', enum: ERROR_CODES },
-      message: { type: 'string', description: 'What was expected and what was found' },
-    },
-  },
-  Error: { type: 'object', required: ['error'], properties: { error: ref('ErrorBody') } },
-  Greeting: { type: 'object', properties: { message: { type: 'string' }, docs: { type: 'string' } } },
-  Health: { type: 'object', properties: { status: { type: 'string', enum: ['ok'] } } },
-  Ready: {
-    type: 'object',
-    properties: {
-      status: { type: 'string', enum: ['ready', 'starting', 'unavailable', 'shutting down'] },
-      workers: { type: 'object', properties: { ready: { type: 'integer' }, configured: { type: 'integer' } } },
-      queue: { type: 'object', properties: { length: { type: 'integer' }, capacity: { type: 'integer' } } },
-      model: ref('ModelIdentity'),
-    },
-  },
-};

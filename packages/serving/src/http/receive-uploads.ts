@@ -29,13 +29,16 @@ function megabytes(bytes: number): string {
 
 /** Content-Disposition `filename="..."` of a raw upload, if the client sent one. */
 function rawName(req: Request): string {
-  const match = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(req.get('content-disposition') ?? '');
-  if (match === null) return 'image';
+  const value = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(req.get('content-disposition') ?? '')?.[1];
+  if (value === undefined) return 'image';
   try {
-    return decodeURIComponent(match[1]!);
+    if (value.includes('%')) return decodeURIComponent(value);
   } catch {
-    return match[1]!;
+    return value;
   }
+  // Node reads header bytes as latin1; a UTF-8 name sent as is reads back right this way.
+  const utf8 = Buffer.from(value, 'latin1').toString('utf8');
+  return utf8.includes('\uFFFD') ? value : utf8;
 }
 
 /** multer 2 adds the client's file name to its errors; its type definitions do not have it yet. */
@@ -128,6 +131,8 @@ function translate(error: unknown, req: Request, options: ReceiveUploadsOptions)
 export function receiveUploads(options: ReceiveUploadsOptions): RequestHandler {
   const multipart = multer({
     storage: multer.memoryStorage(),
+    // busboy reads `filename="..."` as latin1 unless told otherwise; browsers and curl send UTF-8.
+    defParamCharset: 'utf8',
     limits: {
       fileSize: options.maxFileBytes,
       files: options.maxFiles,
@@ -141,6 +146,17 @@ export function receiveUploads(options: ReceiveUploadsOptions): RequestHandler {
   const raw = express.raw({ type: () => true, limit: options.maxFileBytes });
 
   return (req: Request, res: Response, next: NextFunction) => {
+    const encoding = req.headers['content-encoding'];
+    // Neither multer nor the raw path should guess at compressed bytes: images are compressed already.
+    if (encoding !== undefined && encoding.trim().toLowerCase() !== 'identity') {
+      next(
+        new RequestError(
+          'UNSUPPORTED_CONTENT_ENCODING',
+          `Content-Encoding: expected none or 'identity' (images are compressed already), found '${encoding.slice(0, 100)}'`,
+        ),
+      );
+      return;
+    }
     const done = (error?: unknown) => {
       if (error !== undefined && error !== null) return next(translate(error, req, options));
       try {

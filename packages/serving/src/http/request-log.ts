@@ -24,10 +24,8 @@ export function requestLog(
     const id = typeof incoming === 'string' && INCOMING_ID.test(incoming) ? incoming : randomUUID();
     res.locals.requestId = id;
     res.setHeader('X-Request-Id', id);
-    let logged = false;
-    const done = () => {
-      if (logged) return;
-      logged = true;
+    // One listener: a response emits 'close' after 'finish', and also when the client hangs up first.
+    res.once('close', () => {
       const ms = performance.now() - started;
       const route = (req.route as { path?: string } | undefined)?.path ?? '(unmatched)';
       const status = res.writableFinished ? res.statusCode : 499;
@@ -42,9 +40,7 @@ export function requestLog(
             : { id, method: req.method, route, status, ms: Math.round(ms * 100) / 100, code },
         );
       }
-    };
-    res.once('finish', done);
-    res.once('close', done);
+    });
     next();
   };
 }

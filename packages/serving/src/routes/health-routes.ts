@@ -1,6 +1,5 @@
 import { Router } from 'express';
-import { PROMETHEUS_CONTENT_TYPE } from '../http/prometheus';
-import type { ServerMetrics } from '../http/server-metrics';
+import { PROMETHEUS_CONTENT_TYPE, type ServerMetrics } from '../http/server-metrics';
 import type { Batcher } from '../worker/batcher';
 import type { ModelIdentity, WorkerPool } from '../worker/worker-pool';
 
@@ -40,8 +39,9 @@ export function healthRoutes(options: HealthRoutesOptions): Router {
       model: { epoch: identity.epoch, weights_hash: identity.weightsHash },
     });
   });
-  router.get('/metrics', (_req, res) => {
-    res.set('Content-Type', PROMETHEUS_CONTENT_TYPE).send(options.metrics.registry.render());
+  router.get('/metrics', async (_req, res) => {
+    const text = await options.metrics.registry.metrics();
+    res.set('Content-Type', PROMETHEUS_CONTENT_TYPE).send(text);
   });
   return router;
 }

@@ -1,8 +1,9 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import express, { Router, type Request } from 'express';
-import { renderDocsPage } from '../http/docs-page';
+import express, { Router } from 'express';
+import { docsRoutes } from '../http/docs-page';
 import type { OpenApiSpec } from '../http/openapi';
+import { POINTER_PAGE_CSP, pageCsp } from '../http/security-headers';
 
 /** The tutorial's greeting, so its clients and habits keep working. */
 export const GREETING = {
@@ -35,12 +36,8 @@ export function findWebPage(): string | null {
   }
 }
 
-function baseUrl(req: Request): string {
-  return `${req.protocol}://${req.get('host') ?? 'localhost'}`;
-}
-
 /**
- * `GET /` (web page for browsers, JSON greeting otherwise), `GET /docs` and `GET /openapi.json`,
+ * `GET /` (web page for browsers, JSON greeting otherwise), `GET /docs` (Swagger UI) and `GET /openapi.json`,
  * plus the web page's own assets when it is built.
  *
  * @example
@@ -50,14 +47,18 @@ function baseUrl(req: Request): string {
 export function infoRoutes(spec: OpenApiSpec, webDist: string | null): Router {
   const router = Router();
   const specJson = JSON.stringify(spec);
+  // The page's own <meta> policy, repeated as a header with frame-ancestors (which meta cannot carry).
+  const webPage = webDist === null ? null : path.join(webDist, 'index.html');
+  const webCsp = webPage === null ? POINTER_PAGE_CSP : pageCsp(readFileSync(webPage, 'utf8'));
 
   router.get('/', (req, res) => {
     if (req.accepts(['json', 'html']) !== 'html') {
       res.json(GREETING);
       return;
     }
-    if (webDist !== null) {
-      res.sendFile(path.join(webDist, 'index.html'));
+    res.setHeader('Content-Security-Policy', webCsp);
+    if (webPage !== null) {
+      res.sendFile(webPage);
       return;
     }
     res.type('html').send(POINTER_PAGE.replace('HOST', req.get('host') ?? 'localhost:8000'));
@@ -67,12 +68,18 @@ export function infoRoutes(spec: OpenApiSpec, webDist: string | null): Router {
     res.type('json').send(specJson);
   });
 
-  router.get('/docs', (req, res) => {
-    const page = renderDocsPage(spec, baseUrl(req));
-    res.set('Content-Security-Policy', page.csp).type('html').send(page.html);
-  });
+  router.use(docsRoutes('/openapi.json'));
 
   // The web page's scripts and styles; after the API routes, so it can never shadow them.
-  if (webDist !== null) router.use(express.static(webDist, { index: false, redirect: false, dotfiles: 'ignore' }));
+  if (webDist !== null)
+    router.use(
+      express.static(webDist, {
+        index: false,
+        redirect: false,
+        dotfiles: 'ignore',
+        // A script's policy governs any worker it starts: the page's own policy, not the JSON one.
+        setHeaders: (res) => res.setHeader('Content-Security-Policy', webCsp),
+      }),
+    );
   return router;
 }

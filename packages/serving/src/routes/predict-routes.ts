@@ -1,6 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { ImageRejectedError } from '../errors';
 import { describeError } from '../http/error-status';
+import { isImageFailureCode } from '../http/error-table';
 import { receiveUploads, type Upload } from '../http/receive-uploads';
 import { methodNotAllowed } from '../http/method-not-allowed';
 import type { Batcher } from '../worker/batcher';
@@ -17,11 +18,28 @@ export interface PredictRoutesOptions {
   countImage: (outcome: string) => void;
 }
 
-/** The bytes in a buffer of their own, safe to transfer to a worker (a small Buffer can share Node's pool). */
+/**
+ * The upload as a work item. An upload over 4 KiB already owns its ArrayBuffer (multer and
+ * raw-body concatenate into a fresh one), so it is handed over as is; a smaller one sits in Node's
+ * shared 8 KiB pool and is copied out, so no other request's bytes go with it.
+ */
 function toWorkItem(upload: Upload): WorkItem {
-  const bytes = new ArrayBuffer(upload.bytes.length);
-  new Uint8Array(bytes).set(upload.bytes);
-  return { bytes, name: upload.name };
+  const { buffer, byteOffset, byteLength } = upload.bytes;
+  if (byteOffset === 0 && byteLength === buffer.byteLength && buffer instanceof ArrayBuffer)
+    return { bytes: buffer, name: upload.name };
+  return { bytes: buffer.slice(byteOffset, byteOffset + byteLength) as ArrayBuffer, name: upload.name };
+}
+
+/**
+ * Writes a 200 JSON answer without `res.json`: no settings lookups, no content-type negotiation,
+ * no ETag or freshness checks, which a POST answer never needs.
+ */
+function sendJson(res: Response, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.statusCode = 200;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(text));
+  res.end(text);
 }
 
 const round = (p: number) => Math.round(p * 1e6) / 1e6;
@@ -29,13 +47,16 @@ const round = (p: number) => Math.round(p * 1e6) / 1e6;
 function classification(upload: Upload, result: ItemSuccess) {
   const probabilities = Array.from(result.probabilities, round);
   let best = 0;
-  for (let i = 1; i < probabilities.length; i += 1) if (probabilities[i]! > probabilities[best]!) best = i;
+  let confidence = -1;
+  probabilities.forEach((p, i) => {
+    if (p > confidence) [best, confidence] = [i, p];
+  });
   return {
     filename: upload.name,
     contenttype: upload.contentType,
     likely_class: best,
     probabilities,
-    confidence: probabilities[best]!,
+    confidence,
     detected_format: result.format,
   };
 }
@@ -71,15 +92,18 @@ export function predictRoutes(options: PredictRoutesOptions): Router {
       receiveUploads({ maxFiles: 1, maxFileBytes: options.maxUploadBytes }),
       async (_req: Request, res: Response) => {
         const started = performance.now();
-        const upload = (res.locals.uploads as Upload[])[0]!;
-        const [pending] = batcher.submit([toWorkItem(upload)], clientGone(res));
-        const result: ItemResult = await pending!;
+        // receiveUploads leaves at least one upload, and /predict takes exactly one.
+        const [upload] = res.locals.uploads as [Upload];
+        const [result] = (await Promise.all(batcher.submit([toWorkItem(upload)], clientGone(res)))) as [ItemResult];
         if (!result.ok) {
-          countImage(result.error.code);
-          throw new ImageRejectedError(result.error.code, result.error.message);
+          const { code, message } = result.error;
+          countImage(code);
+          // A code outside the table is a bug in the worker: a plain Error makes it a logged 500.
+          if (!isImageFailureCode(code)) throw new Error(`worker sent unknown image error code '${code}': ${message}`);
+          throw new ImageRejectedError(code, message);
         }
         countImage('ok');
-        res.json({ ...classification(upload, result), model, ms: elapsedMs(started) });
+        sendJson(res, { ...classification(upload, result), model, ms: elapsedMs(started) });
       },
     )
     .all(methodNotAllowed('POST'));
@@ -93,9 +117,10 @@ export function predictRoutes(options: PredictRoutesOptions): Router {
         const uploads = res.locals.uploads as Upload[];
         // A worker failure (503) fails the request; a bad image fails only its own entry.
         const results = await Promise.all(batcher.submit(uploads.map(toWorkItem), clientGone(res)));
-        res.json({
-          results: results.map((result, i) => {
-            const upload = uploads[i]!;
+        sendJson(res, {
+          results: uploads.map((upload, i) => {
+            // One result per upload, in order (the batcher's contract).
+            const result = results[i] as ItemResult;
             countImage(result.ok ? 'ok' : result.error.code);
             if (result.ok) return classification(upload, result);
             const { status, code, message } = describeError(result.error);

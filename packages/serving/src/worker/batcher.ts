@@ -1,25 +1,8 @@
 import { OverloadedError, RequestError, WorkerError } from '../errors';
+import type { BatcherOptions, BatchWorkers, ItemOutcome, WorkerLoad } from './batch-workers';
 import type { ItemResult, WorkItem } from './protocol';
-import type { PoolSlot, WorkerPool } from './worker-pool';
 
-/** Options of {@link Batcher}. */
-export interface BatcherOptions {
-  maxBatch: number;
-  maxDelayMs: number;
-  /** Most images waiting (not yet sent to a worker). */
-  maxQueue: number;
-  /**
-   * Batches a worker may hold at once: one running and one waiting in its message port, so it never
-   * sits idle while the main thread is busy with HTTP.
-   */
-  pipelineDepth?: number;
-  /**
-   * Most bytes of images in one batch (default 256 KiB). A batch answers when its last image is
-   * done, so thirty-two 1-megapixel photos in one batch would keep the first waiting for the rest.
-   * Always at least one image.
-   */
-  maxBatchBytes?: number;
-}
+export type { BatcherOptions, BatchWorkers, ItemOutcome, WorkerLoad } from './batch-workers';
 
 interface Waiting {
   item: WorkItem;
@@ -28,13 +11,19 @@ interface Waiting {
   reject: (error: Error) => void;
   /** The client went away before a worker took the image. */
   cancelled: boolean;
+  retries: number;
 }
 
+const noWorker = () => new WorkerError('NO_WORKER_READY', 'no worker is ready and none is starting; retry the request');
+
 /**
- * Gathers images from concurrent requests into batches for the worker pool. A lone image goes out at
- * once when a worker is idle; while every worker is busy, images wait until a batch is full
- * (`maxBatch`) or the oldest has waited `maxDelayMs` and a worker can take more. The queue is
- * bounded: past `maxQueue` waiting images, {@link submit} throws {@link OverloadedError}.
+ * Gathers images from concurrent requests into batches for the workers, and owns the queue policy.
+ * A lone image goes out at once when a worker is idle; while every worker is busy, images wait until
+ * a batch is full (`maxBatch`) or the oldest has waited `maxDelayMs` and a worker can take more. The
+ * queue is bounded: past `maxQueue` waiting images, {@link submit} throws {@link OverloadedError}.
+ * Images wait while a replacement worker starts, and fail with `NO_WORKER_READY` only when no
+ * worker is ready or starting. Images whose worker was replaced because of another image are sent
+ * again, ahead of newer ones.
  *
  * @example
  * const batcher = new Batcher(pool, { maxBatch: 32, maxDelayMs: 2, maxQueue: 512 });
@@ -52,13 +41,16 @@ export class Batcher {
   private cancelled = 0;
   private readonly pipelineDepth: number;
   private readonly maxBatchBytes: number;
+  private readonly maxRetries: number;
 
   constructor(
-    private readonly pool: WorkerPool,
+    private readonly workers: BatchWorkers,
     private readonly options: BatcherOptions,
   ) {
     this.pipelineDepth = options.pipelineDepth ?? 2;
     this.maxBatchBytes = options.maxBatchBytes ?? 256 * 1024;
+    this.maxRetries = options.maxRetries ?? 4;
+    workers.onCapacityChange(() => this.capacityChanged());
   }
 
   /** Images waiting for a worker. */
@@ -77,20 +69,19 @@ export class Batcher {
    * with `CLIENT_CLOSED_REQUEST`, so abandoned uploads cost no decoding.
    *
    * @throws OverloadedError when they do not fit in the queue
-   * @throws WorkerError `SHUTTING_DOWN` after {@link close}
+   * @throws WorkerError `SHUTTING_DOWN` after {@link close}; `NO_WORKER_READY` when no worker is ready or starting
    */
   submit(items: WorkItem[], signal?: AbortSignal): Array<Promise<ItemResult>> {
     if (this.closed)
       throw new WorkerError('SHUTTING_DOWN', 'the server is shutting down; retry against another instance');
-    if (this.pool.readyCount === 0)
-      throw new WorkerError('NO_WORKER_READY', 'no worker is ready (a replacement is starting); retry the request');
+    if (this.workers.readyCount + this.workers.startingCount === 0) throw noWorker();
     if (this.queueLength + items.length > this.options.maxQueue) throw new OverloadedError(this.options.maxQueue, 1);
     const now = performance.now();
     const entries: Waiting[] = [];
     const promises = items.map(
       (item) =>
         new Promise<ItemResult>((resolve, reject) => {
-          const entry: Waiting = { item, enqueuedAt: now, resolve, reject, cancelled: false };
+          const entry: Waiting = { item, enqueuedAt: now, resolve, reject, cancelled: false, retries: 0 };
           entries.push(entry);
           this.queue.push(entry);
         }),
@@ -98,6 +89,23 @@ export class Batcher {
     signal?.addEventListener('abort', () => this.cancel(entries), { once: true });
     this.schedule();
     return promises;
+  }
+
+  /** Resolves when nothing is waiting or in flight. */
+  drained(): Promise<void> {
+    if (this.queueLength === 0 && this.inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Refuses new images; those already queued still run. */
+  close(): void {
+    this.closed = true;
+  }
+
+  private capacityChanged(): void {
+    // With no worker left and none coming back, waiting images would wait for nothing.
+    if (this.workers.readyCount + this.workers.startingCount === 0) this.failWaiting(noWorker());
+    else this.schedule();
   }
 
   private cancel(entries: Waiting[]): void {
@@ -113,27 +121,16 @@ export class Batcher {
         ),
       );
     }
+    if (this.queueLength === 0) {
+      // Only cancelled images left: let their bytes go now rather than at the next take.
+      this.queue = [];
+      this.head = 0;
+      this.cancelled = 0;
+    }
     this.notifyIdle();
   }
 
-  /** Call when pool capacity may have changed (a worker became ready or finished). */
-  wake(): void {
-    this.schedule();
-  }
-
-  /** Resolves when nothing is waiting or in flight. */
-  drained(): Promise<void> {
-    if (this.queueLength === 0 && this.inFlight === 0) return Promise.resolve();
-    return new Promise((resolve) => this.idleWaiters.push(resolve));
-  }
-
-  /** Refuses new images; those already queued still run. */
-  close(): void {
-    this.closed = true;
-  }
-
-  /** Fails every waiting image (the pool is gone). */
-  failWaiting(error: Error): void {
+  private failWaiting(error: Error): void {
     for (const waiting of this.queue.slice(this.head)) if (!waiting.cancelled) waiting.reject(error);
     this.queue = [];
     this.head = 0;
@@ -153,10 +150,10 @@ export class Batcher {
 
   private dispatch(): void {
     while (this.queueLength > 0) {
-      const worker = this.pool.leastLoaded();
+      const worker = this.workers.leastLoaded();
       if (worker === undefined || worker.inFlight >= this.pipelineDepth) return;
-      this.skipCancelled();
-      const waited = performance.now() - this.queue[this.head]!.enqueuedAt;
+      const oldest = this.skipCancelled();
+      const waited = performance.now() - oldest.enqueuedAt;
       if (worker.inFlight > 0 && this.queueLength < this.options.maxBatch && waited < this.options.maxDelayMs) {
         this.armTimer(this.options.maxDelayMs - waited);
         return;
@@ -164,7 +161,7 @@ export class Batcher {
       // Decoding is per image and only the model call gains from batching: spread what is queued
       // over the idle workers rather than giving it all to the first (eight 1-megapixel photos
       // on one worker while another idles took twice as long).
-      const idle = this.pool.idleCount;
+      const idle = this.workers.idleCount;
       const share = idle > 1 ? Math.ceil(this.queueLength / idle) : this.queueLength;
       this.send(worker, this.take(Math.min(this.options.maxBatch, share)));
     }
@@ -181,9 +178,12 @@ export class Batcher {
     );
   }
 
-  /** Drops cancelled images from the front of the queue. */
-  private skipCancelled(): void {
-    while (this.head < this.queue.length && this.queue[this.head]!.cancelled) {
+  /** Drops cancelled images from the front of the queue; returns the first live one (queueLength > 0). */
+  private skipCancelled(): Waiting {
+    for (;;) {
+      const first = this.queue[this.head];
+      if (first === undefined) throw new Error('Batcher: expected a live image in the queue, found none');
+      if (!first.cancelled) return first;
       this.head += 1;
       this.cancelled -= 1;
     }
@@ -193,8 +193,7 @@ export class Batcher {
   private take(count: number): Waiting[] {
     const batch: Waiting[] = [];
     let bytes = 0;
-    while (batch.length < count && this.head < this.queue.length) {
-      const next = this.queue[this.head]!;
+    for (let next = this.queue[this.head]; batch.length < count && next !== undefined; next = this.queue[this.head]) {
       if (next.cancelled) {
         this.cancelled -= 1;
       } else {
@@ -204,28 +203,63 @@ export class Batcher {
       }
       this.head += 1;
     }
-    if (this.head > 1024 && this.head * 2 > this.queue.length) {
+    // Taken entries hold their upload's bytes (kept to send again): drop them from the array soon.
+    if (this.head === this.queue.length || (this.head > 64 && this.head * 2 > this.queue.length)) {
       this.queue = this.queue.slice(this.head);
       this.head = 0;
     }
     return batch;
   }
 
-  private send(worker: PoolSlot, batch: Waiting[]): void {
+  private send(worker: WorkerLoad, batch: Waiting[]): void {
     this.inFlight += batch.length;
-    this.pool
+    this.workers
       .run(
         worker,
         batch.map((waiting) => waiting.item),
       )
       .then(
-        (results) => batch.forEach((waiting, i) => waiting.resolve(results[i]!)),
-        (error: Error) => batch.forEach((waiting) => waiting.reject(error)),
+        (results) => this.settle(batch, results),
+        (error: Error) => {
+          for (const waiting of batch) waiting.reject(error);
+        },
       )
       .finally(() => {
         this.inFlight -= batch.length;
         this.notifyIdle();
       });
+  }
+
+  /** Answers each image of a finished batch; images its worker did not finish go back to the front. */
+  private settle(batch: Waiting[], results: ItemOutcome[]): void {
+    const again: Waiting[] = [];
+    batch.forEach((waiting, i) => {
+      const result = results[i];
+      if (result instanceof Promise) this.settleLater(waiting, result);
+      else if (result !== undefined) waiting.resolve(result);
+      else if (waiting.retries >= this.maxRetries)
+        waiting.reject(
+          new WorkerError(
+            'WORKER_CRASHED',
+            `${waiting.item.name}: its worker was replaced ${waiting.retries + 1} times before finishing it; retry the request`,
+          ),
+        );
+      else {
+        waiting.retries += 1;
+        again.push(waiting);
+      }
+    });
+    if (again.length === 0) return;
+    this.queue.splice(this.head, 0, ...again);
+    this.schedule();
+  }
+
+  private settleLater(waiting: Waiting, result: Promise<ItemResult>): void {
+    this.inFlight += 1;
+    result.then(waiting.resolve, waiting.reject).finally(() => {
+      this.inFlight -= 1;
+      this.notifyIdle();
+    });
   }
 
   private notifyIdle(): void {

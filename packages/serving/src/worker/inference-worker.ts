@@ -10,12 +10,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { selectBackend, describeBackend } from '@lenet/backend';
 import { loadCheckpoint } from '@lenet/checkpoint';
-import { ImageError, preprocessImage } from '@lenet/image';
+import { type ImageDecoder, ImageError, preprocessImage, selectDecoder } from '@lenet/image';
 import { predictProbabilities } from '@lenet/model';
 import { CLASS_COUNT, MODEL_INPUT_VALUES } from '@lenet/digit';
-import type { BatchRequest, ItemResult, WorkerMessage, WorkerSettings } from './protocol';
+import { isReleased, markDecoding } from './decode-budget';
+import type { BatchRequest, ItemResult, WorkerData, WorkerMessage } from './protocol';
 
-const settings = workerData as WorkerSettings;
+const settings = workerData as WorkerData;
 const port: MessagePort = parentPort ?? failOutsideWorker();
 
 function failOutsideWorker(): never {
@@ -38,6 +39,8 @@ async function start(): Promise<void> {
   // Production mode skips debug checks on every op; the main thread logs which backend was chosen.
   tf.enableProdMode();
   const choice = await selectBackend(settings.backend);
+  // Chosen once per worker; an explicit choice that cannot be met fails start-up (DECODER_UNAVAILABLE).
+  const { decoder, description } = selectDecoder(settings.decoder);
   const checkpoint = await loadCheckpoint(settings.model);
   const { model } = checkpoint;
   // Warm-up: the first call at each size compiles kernels and allocates; pay that before the port opens.
@@ -46,29 +49,38 @@ async function start(): Promise<void> {
 
   // classify() catches per image; a rejection here is a bug, and as an unhandled rejection it ends
   // this thread, whose pool then answers its requests with 503 and starts a replacement.
-  port.on('message', (request: BatchRequest) => void classify(model, request).then(post));
+  port.on('message', (request: BatchRequest) => {
+    // Taken back while this worker was stuck on an earlier image, and sent to another worker.
+    if (isReleased(settings.progress, request.id)) return;
+    void classify(model, decoder, request).then(post);
+  });
   post({
     type: 'ready',
     backend: describeBackend(choice),
+    decoder: description,
     epoch: checkpoint.metadata?.epoch ?? null,
+    testAccuracy: checkpoint.metadata?.metrics?.accuracy ?? null,
     weightsHash: checkpoint.weightsHash,
     numTensors: tf.memory().numTensors,
   });
 }
 
-async function classify(model: tfl.LayersModel, request: BatchRequest): Promise<WorkerMessage> {
+async function classify(model: tfl.LayersModel, decoder: ImageDecoder, request: BatchRequest): Promise<WorkerMessage> {
   const results: ItemResult[] = new Array(request.items.length);
   const preprocessSeconds: number[] = [];
   const inputs = new Float32Array(request.items.length * MODEL_INPUT_VALUES);
   const slots: number[] = [];
   const shapes: Array<{ format: string; width: number; height: number }> = [];
   for (let i = 0; i < request.items.length; i += 1) {
-    const item = request.items[i]!;
+    const item = request.items[i];
+    if (item === undefined) continue;
     const started = performance.now();
+    markDecoding(settings.progress, request.id, i);
     try {
       const image = await preprocessImage(new Uint8Array(item.bytes), {
         name: item.name,
         maxPixels: settings.maxPixels,
+        decoder,
       });
       inputs.set(image.input, slots.length * MODEL_INPUT_VALUES);
       slots.push(i);
@@ -88,6 +100,7 @@ async function classify(model: tfl.LayersModel, request: BatchRequest): Promise<
     }
     preprocessSeconds.push((performance.now() - started) / 1000);
   }
+  markDecoding(settings.progress, request.id, -1);
   let inferenceSeconds = 0;
   if (slots.length > 0) {
     const started = performance.now();
@@ -101,7 +114,7 @@ async function classify(model: tfl.LayersModel, request: BatchRequest): Promise<
       results[slot] = {
         ok: true,
         probabilities: probabilities.slice(n * CLASS_COUNT, (n + 1) * CLASS_COUNT),
-        ...shapes[n]!,
+        ...(shapes[n] ?? { format: 'unknown', width: 0, height: 0 }),
       };
     });
   }

@@ -1,7 +1,9 @@
 /**
  * Messages between the main thread and an inference worker. Plain data only: they cross the
- * thread boundary by structured clone, and image bytes are transferred, not copied.
+ * thread boundary by structured clone (image bytes too; see {@link WorkItem}).
  */
+import type { DecoderRequest } from '@lenet/image';
+import type { ImageFailureCode } from '../errors';
 
 /** What a worker needs to start, passed as `workerData`. */
 export interface WorkerSettings {
@@ -10,9 +12,19 @@ export interface WorkerSettings {
   maxPixels: number;
   /** Largest batch the worker will see, to warm it up at that size. */
   maxBatch: number;
+  /** Image decoder asked for (`--decoder`). */
+  decoder: DecoderRequest;
 }
 
-/** One uploaded file, its bytes moved (transferred) to the worker. */
+/** `workerData` of one worker: the settings plus its own progress cell (see `decode-budget.ts`). */
+export interface WorkerData extends WorkerSettings {
+  progress: Int32Array;
+}
+
+/**
+ * One uploaded file. Its bytes are copied to the worker, not transferred: the main thread keeps them
+ * to send the image again if its worker is replaced for another image's sake.
+ */
 export interface WorkItem {
   bytes: ArrayBuffer;
   name: string;
@@ -37,14 +49,24 @@ export interface ItemSuccess {
 /** An image the worker could not use; the rest of the batch is unaffected. */
 export interface ItemFailure {
   ok: false;
-  error: { code: string; message: string };
+  error: { code: ImageFailureCode; message: string };
 }
 
 export type ItemResult = ItemSuccess | ItemFailure;
 
 /** Worker to main thread. */
 export type WorkerMessage =
-  | { type: 'ready'; backend: string; epoch: number | null; weightsHash: string; numTensors: number }
+  | {
+      type: 'ready';
+      backend: string;
+      /** `image decoder: ...` line. */
+      decoder: string;
+      epoch: number | null;
+      /** Test accuracy recorded in the checkpoint, 0-1, when it has one. */
+      testAccuracy: number | null;
+      weightsHash: string;
+      numTensors: number;
+    }
   | { type: 'failed'; error: { code: string; message: string } }
   | {
       type: 'result';

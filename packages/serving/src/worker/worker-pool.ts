@@ -1,95 +1,60 @@
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { StartupError, WorkerError } from '../errors';
-import type { BatchRequest, ItemResult, WorkerMessage, WorkerSettings, WorkItem } from './protocol';
+import type { BatchWorkers, ItemOutcome } from './batch-workers';
+import { type DecodeBudgetCode, type DecodingItem, decodingFor, readDecoding } from './decode-budget';
+import type { BatchStats, WorkerPoolOptions } from './pool-options';
+import type { BatchRequest, WorkerMessage, WorkItem } from './protocol';
+import { answerRecycled, type DecodeBudget, itemAt, releaseQueued } from './slot-release';
+import { type ModelIdentity, type Slot, spawnSlot } from './worker-slot';
+
+export type { BatchStats, WorkerPoolOptions } from './pool-options';
+export type { ModelIdentity, PoolSlot } from './worker-slot';
 
 /**
- * The compiled worker script. Always the JavaScript in dist/, also when this file runs as
- * TypeScript under ts-jest (src/worker/ -> dist/worker/): worker_threads cannot load .ts, and
- * `tsc -b` runs before jest (the root `npm test` and CI do both), so dist is there and current.
+ * The compiled worker script, also under ts-jest (src/worker/ -> dist/worker/): worker_threads cannot
+ * load .ts, and `tsc -b` runs before jest (the root `npm test` and CI do both).
  */
 export const WORKER_SCRIPT = path.resolve(__dirname, '..', '..', 'dist', 'worker', 'inference-worker.js');
-
-/** What the workers loaded, as they report it when ready. */
-export interface ModelIdentity {
-  epoch: number | null;
-  weightsHash: string;
-  /** `describeBackend` line of the first worker. */
-  backend: string;
-}
-
-/** Figures from one finished batch, for metrics. */
-export interface BatchStats {
-  workerId: number;
-  size: number;
-  preprocessSeconds: number[];
-  inferenceSeconds: number;
-  numTensors: number;
-}
-
-/** Options of {@link WorkerPool}. */
-export interface WorkerPoolOptions {
-  size: number;
-  settings: WorkerSettings;
-  /** A batch not answered within this time fails with 503 and its worker is replaced. */
-  batchTimeoutMs?: number;
-  script?: string;
-  /** Called when capacity may have changed: a worker became ready, finished a batch or died. */
-  onChange?: () => void;
-  onBatch?: (stats: BatchStats) => void;
-  /** Called with a line worth logging (crash, replacement). */
-  onEvent?: (level: 'info' | 'warn' | 'error', message: string) => void;
-}
-
-interface PendingBatch {
-  size: number;
-  resolve: (results: ItemResult[]) => void;
-  reject: (error: Error) => void;
-  timer: NodeJS.Timeout;
-}
-
-/** One worker thread and the batches it has been sent. */
-export interface PoolSlot {
-  readonly id: number;
-  ready: boolean;
-  /** Batches sent and not yet answered. */
-  inFlight: number;
-  numTensors: number;
-}
-
-interface Slot extends PoolSlot {
-  worker: Worker;
-  pending: Map<number, PendingBatch>;
-  stopping: boolean;
-}
 
 /**
  * Worker threads that each load the checkpoint on their own backend. A worker that crashes or hangs
  * has its batches failed with {@link WorkerError} (503 for the client, never a hang) and is replaced.
+ * A worker past an image's decode deadline or its memory ceiling is replaced too: that image gets
+ * `IMAGE_DECODE_TIMEOUT` or `IMAGE_TOO_COMPLEX`, and its other images come back unfinished
+ * (`undefined`) for the batcher to send again.
  *
  * @example
- * const pool = new WorkerPool({ size: 2, settings: { model: 'output/checkpoint', backend: 'auto', maxPixels: 24e6, maxBatch: 32 } });
- * await pool.start(); // { epoch: 30, weightsHash: '3f2a9c0d1b7e', backend: 'backend: wasm (...)' }
+ * const pool = new WorkerPool({ size: 2, settings: { model: 'output/checkpoint', backend: 'auto', decoder: 'auto', maxPixels: 24e6, maxBatch: 32 } });
+ * await pool.start(); // { epoch: 30, testAccuracy: 0.9865, weightsHash: '3f2a9c0d1b7e', backend: 'backend: wasm (...)', decoder: '...' }
  * const results = await pool.run(pool.leastLoaded()!, [{ bytes, name: 'digit.png' }]);
  */
-export class WorkerPool {
+export class WorkerPool implements BatchWorkers<Slot> {
   private readonly slots: Slot[] = [];
+  private readonly capacityListeners: Array<() => void> = [];
+  private readonly batchListeners: Array<(stats: BatchStats) => void> = [];
   private nextWorkerId = 1;
   private nextBatchId = 1;
   private closing = false;
   private restartDelayMs = 500;
   private identity: ModelIdentity | null = null;
   private restarted = 0;
+  private watchdog: NodeJS.Timeout | undefined;
+  private readonly slowAfterMs: number;
+  private readonly budget: DecodeBudget;
 
-  constructor(private readonly options: WorkerPoolOptions) {}
+  constructor(private readonly options: WorkerPoolOptions) {
+    this.budget = { decodeTimeoutMs: options.decodeTimeoutMs ?? 2000, memoryMb: options.memoryMb };
+    // Most images decode in milliseconds; one still decoding after a tenth of the deadline is suspect.
+    this.slowAfterMs = Math.min(200, this.budget.decodeTimeoutMs / 10);
+  }
 
   /** Starts every worker; resolves once all loaded the model and warmed up, rejects on the first failure. */
   async start(): Promise<ModelIdentity> {
     const starting = Array.from({ length: this.options.size }, () => this.spawn());
     try {
-      const identities = await Promise.all(starting);
-      const first = identities[0]!;
-      const other = identities.find((id) => id.weightsHash !== first.weightsHash);
+      const [first, ...others] = await Promise.all(starting);
+      if (first === undefined) throw new RangeError(`WorkerPool: expected size >= 1, found ${this.options.size}`);
+      const other = others.find((id) => id.weightsHash !== first.weightsHash);
       if (other !== undefined) {
         throw new StartupError(
           'CHECKPOINT_CHANGED',
@@ -97,6 +62,10 @@ export class WorkerPool {
         );
       }
       this.identity = first;
+      // Looks at each busy worker's progress cell at least ten times per deadline: verdicts come at most 10% late.
+      const every = Math.min(100, Math.max(10, Math.floor(this.budget.decodeTimeoutMs / 10)));
+      this.watchdog = setInterval(() => this.watch(), every);
+      this.watchdog.unref();
       return first;
     } catch (error) {
       await this.close();
@@ -109,64 +78,79 @@ export class WorkerPool {
     return this.slots.reduce((n, slot) => n + (slot.ready ? 1 : 0), 0);
   }
 
+  /** Workers loading the model (replacements), not ready yet. */
+  get startingCount(): number {
+    return this.slots.reduce((n, slot) => n + (!slot.started && !slot.stopping ? 1 : 0), 0);
+  }
+
   /** Ready workers with nothing to do. */
   get idleCount(): number {
     return this.slots.reduce((n, slot) => n + (slot.ready && slot.inFlight === 0 ? 1 : 0), 0);
   }
 
-  /** Workers started to replace ones that crashed or hung. */
+  /** Workers started to replace ones that crashed, hung or ran over a budget. */
   get restartCount(): number {
     return this.restarted;
   }
 
   /** Every worker, ready or starting, for metrics. */
-  get workers(): readonly PoolSlot[] {
+  get workers(): readonly Slot[] {
     return this.slots;
   }
 
-  /** The ready worker with the fewest batches in flight, or undefined when none is ready. */
-  leastLoaded(): PoolSlot | undefined {
+  /** Calls `listener` whenever capacity may have changed: a worker became ready, finished a batch or died. */
+  onCapacityChange(listener: () => void): void {
+    this.capacityListeners.push(listener);
+  }
+
+  /** Calls `listener` with the figures of every finished batch. */
+  onBatchDone(listener: (stats: BatchStats) => void): void {
+    this.batchListeners.push(listener);
+  }
+
+  /**
+   * The ready worker with the fewest batches in flight, or undefined when none is ready. A worker that
+   * has been on one image for a while gets nothing more while another can take it: whatever it holds
+   * waits for the decode deadline.
+   */
+  leastLoaded(): Slot | undefined {
     let best: Slot | undefined;
     for (const slot of this.slots) {
-      if (slot.ready && (best === undefined || slot.inFlight < best.inFlight)) best = slot;
+      if (!slot.ready) continue;
+      const rank = (s: Slot) => s.inFlight + (s.slow ? 1000 : 0);
+      if (best === undefined || rank(slot) < rank(best)) best = slot;
     }
     return best;
   }
 
-  /** Sends one batch to one worker; the bytes are transferred (the buffers are unusable afterwards). */
-  run(target: PoolSlot, items: WorkItem[]): Promise<ItemResult[]> {
-    const slot = target as Slot;
+  /** Sends one batch to one worker (the bytes are copied; the caller's buffers stay usable). */
+  run(slot: Slot, items: WorkItem[]): Promise<ItemOutcome[]> {
     const id = this.nextBatchId++;
-    return new Promise<ItemResult[]>((resolve, reject) => {
+    return new Promise((resolve, reject) => {
       const timeoutMs = this.options.batchTimeoutMs ?? 60_000;
-      const timer = setTimeout(() => {
-        this.options.onEvent?.(
-          'error',
-          `worker ${slot.id}: no answer to a batch of ${items.length} images within ${timeoutMs} ms; replacing it`,
-        );
-        this.fail(
-          slot,
-          new WorkerError(
-            'WORKER_TIMEOUT',
-            `worker ${slot.id} did not answer within ${timeoutMs} ms; retry the request`,
-          ),
-        );
-        void slot.worker.terminate();
-      }, timeoutMs);
+      const timer = setTimeout(() => this.batchTimedOut(slot, items.length, timeoutMs), timeoutMs);
       timer.unref();
-      slot.pending.set(id, { size: items.length, resolve, reject, timer });
+      slot.pending.set(id, { items, resolve, reject, timer });
       slot.inFlight += 1;
-      const request: BatchRequest = { id, items };
-      slot.worker.postMessage(
-        request,
-        items.map((item) => item.bytes),
-      );
+      slot.worker.postMessage({ id, items } satisfies BatchRequest);
     });
+  }
+
+  private batchTimedOut(slot: Slot, size: number, timeoutMs: number): void {
+    this.log('error', `worker ${slot.id}: no answer to a batch of ${size} images within ${timeoutMs} ms; replacing it`);
+    const message = `worker ${slot.id} did not answer within ${timeoutMs} ms; retry the request`;
+    this.fail(slot, new WorkerError('WORKER_TIMEOUT', message));
+    void slot.worker.terminate();
+  }
+
+  private log(level: 'info' | 'warn' | 'error', message: string): void {
+    this.options.onEvent?.(level, message);
   }
 
   /** Terminates every worker; batches still in flight fail with SHUTTING_DOWN. */
   async close(): Promise<void> {
     this.closing = true;
+    clearInterval(this.watchdog);
     await Promise.all(
       this.slots.map((slot) => {
         slot.stopping = true;
@@ -181,60 +165,77 @@ export class WorkerPool {
   }
 
   private spawn(): Promise<ModelIdentity> {
-    const id = this.nextWorkerId++;
-    // One thread per model; TensorFlow.js and jimp allocate outside the JS heap, so no heap limit here.
-    const worker = new Worker(this.options.script ?? WORKER_SCRIPT, {
-      workerData: this.options.settings,
-      stdout: false,
-      stderr: false,
+    const { slot, started } = spawnSlot({
+      id: this.nextWorkerId++,
+      script: this.options.script ?? WORKER_SCRIPT,
+      settings: this.options.settings,
+      memoryMb: this.options.memoryMb,
+      onResult: (message) => this.settle(slot, message),
+      onReady: () => this.changed(),
+      onExit: (reason, outOfMemory) => this.exited(slot, reason, outOfMemory),
     });
-    const slot: Slot = { id, worker, ready: false, inFlight: 0, numTensors: 0, pending: new Map(), stopping: false };
     this.slots.push(slot);
-    return new Promise<ModelIdentity>((resolve, reject) => {
-      let lastError: Error | undefined;
-      worker.on('message', (message: WorkerMessage) => {
-        switch (message.type) {
-          case 'ready':
-            slot.ready = true;
-            slot.numTensors = message.numTensors;
-            resolve({ epoch: message.epoch, weightsHash: message.weightsHash, backend: message.backend });
-            this.options.onChange?.();
-            break;
-          case 'failed':
-            reject(new StartupError(message.error.code, message.error.message));
-            slot.stopping = true;
-            void worker.terminate();
-            break;
-          case 'result':
-            this.settle(slot, message);
-            break;
-        }
-      });
-      worker.on('error', (error) => {
-        lastError = error;
-      });
-      worker.on('exit', (code) => {
-        this.remove(slot);
-        const reason = lastError === undefined ? `exited with code ${code}` : `crashed: ${lastError.message}`;
-        if (!slot.ready)
-          reject(
-            new StartupError('WORKER_START_FAILED', `worker ${id} ${reason} before loading the model`, {
-              cause: lastError,
-            }),
-          );
-        this.fail(
-          slot,
-          new WorkerError('WORKER_CRASHED', `worker ${id} ${reason} while classifying; retry the request`, {
-            cause: lastError,
-          }),
-        );
-        if (!slot.stopping && !this.closing) {
-          this.options.onEvent?.('error', `worker ${id} ${reason}; starting a replacement`);
-          this.replace();
-        }
-        this.options.onChange?.();
-      });
-    });
+    return started;
+  }
+
+  private exited(slot: Slot, reason: string, outOfMemory: boolean): void {
+    this.remove(slot);
+    const decoding = outOfMemory ? readDecoding(slot.progress) : null;
+    if (slot.verdict === undefined && decoding !== null) slot.verdict = { ...decoding, code: 'IMAGE_TOO_COMPLEX' };
+    if (slot.verdict !== undefined) answerRecycled(slot, slot.verdict, this.budget);
+    else
+      this.fail(
+        slot,
+        new WorkerError('WORKER_CRASHED', `worker ${slot.id} ${reason} while classifying; retry the request`),
+      );
+    if (!slot.stopping && !this.closing) {
+      if (slot.verdict === undefined) this.log('error', `worker ${slot.id} ${reason}; starting a replacement`);
+      this.replace();
+    }
+    this.changed();
+  }
+
+  private remove(slot: Slot): void {
+    if (this.slots.includes(slot)) this.slots.splice(this.slots.indexOf(slot), 1);
+  }
+
+  /** Replaces a worker stuck on one image past the deadline; marks one on an image for long as slow. */
+  private watch(): void {
+    for (const slot of this.slots) {
+      if (!slot.ready || slot.inFlight === 0) {
+        slot.slow = false;
+        continue;
+      }
+      const decodingMs = decodingFor(slot.progress);
+      const decoding = decodingMs > this.slowAfterMs ? readDecoding(slot.progress) : null;
+      if (decoding !== null && decodingMs > this.budget.decodeTimeoutMs)
+        this.recycle(slot, decoding, 'IMAGE_DECODE_TIMEOUT');
+      else if (decoding !== null && !slot.slow) {
+        slot.slow = true;
+        const elsewhere = this.slots.some((s) => s !== slot && s.ready && !s.slow); // else keep the order
+        if (elsewhere && releaseQueued(slot, decoding) > 0) this.changed();
+      } else if (decoding === null) slot.slow = false;
+    }
+  }
+
+  /**
+   * Answers and replaces a worker at once, without waiting for its thread to end: a native decoder
+   * (libvips) can hold a terminated thread's exit until its own work finishes.
+   */
+  private recycle(slot: Slot, decoding: DecodingItem, code: DecodeBudgetCode): void {
+    const name = itemAt(slot, decoding)?.name ?? 'an image';
+    this.log(
+      'warn',
+      `worker ${slot.id}: ${name} still decoding after ${this.budget.decodeTimeoutMs} ms; replacing the worker`,
+    );
+    slot.verdict = { ...decoding, code };
+    slot.ready = false;
+    slot.stopping = true;
+    answerRecycled(slot, slot.verdict, this.budget);
+    this.remove(slot);
+    void slot.worker.terminate();
+    if (!this.closing) this.replace();
+    this.changed();
   }
 
   private replace(): void {
@@ -243,16 +244,16 @@ export class WorkerPool {
       (identity) => {
         this.restartDelayMs = 500;
         if (this.identity !== null && identity.weightsHash !== this.identity.weightsHash) {
-          this.options.onEvent?.(
+          this.log(
             'warn',
             `replacement worker loaded weights ${identity.weightsHash}, expected ${this.identity.weightsHash}: the checkpoint changed on disk`,
           );
         }
-        this.options.onEvent?.('info', 'replacement worker ready');
+        this.log('info', 'replacement worker ready');
       },
       (error: Error) => {
         if (this.closing) return;
-        this.options.onEvent?.(
+        this.log(
           'error',
           `replacement worker failed to start (${error.message}); trying again in ${this.restartDelayMs} ms`,
         );
@@ -269,16 +270,18 @@ export class WorkerPool {
     slot.pending.delete(message.id);
     clearTimeout(batch.timer);
     slot.inFlight -= 1;
+    slot.slow = false;
     slot.numTensors = message.numTensors;
-    this.options.onBatch?.({
+    const stats: BatchStats = {
       workerId: slot.id,
-      size: batch.size,
+      size: batch.items.length,
       preprocessSeconds: message.preprocessSeconds,
       inferenceSeconds: message.inferenceSeconds,
       numTensors: message.numTensors,
-    });
+    };
+    for (const listener of this.batchListeners) listener(stats);
     batch.resolve(message.results);
-    this.options.onChange?.();
+    this.changed();
   }
 
   private fail(slot: Slot, error: Error): void {
@@ -291,8 +294,7 @@ export class WorkerPool {
     slot.inFlight = 0;
   }
 
-  private remove(slot: Slot): void {
-    const index = this.slots.indexOf(slot);
-    if (index >= 0) this.slots.splice(index, 1);
+  private changed(): void {
+    for (const listener of this.capacityListeners) listener();
   }
 }
