@@ -105,10 +105,10 @@ async function main(argv) {
     }
   }
   if (!force && (await isUpToDate(dataset))) {
+    // One line: `npm start` and `npm run train` run this every time.
     console.log(
       `${rel(OUT_DIR)}: already holds the embedded dataset (fingerprints match), nothing to do; use --force to rewrite`,
     );
-    printSummary(dataset);
     return;
   }
   const paths = await writeDataset(dataset);
