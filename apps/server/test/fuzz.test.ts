@@ -12,6 +12,7 @@ import type { RunningServer } from '@lenet/serving';
 import { digitPng, makeFixture, type Fixture } from './support/fixtures';
 import { postFile } from './support/http';
 import { startTestServer } from './support/server';
+import { mulberry32 } from '@lenet/data';
 
 const CASES = Number(process.env.FUZZ_CASES ?? 2000);
 const SEED = Number(process.env.FUZZ_SEED ?? 1);
@@ -30,17 +31,8 @@ const collectGarbage = runInNewContext('gc') as () => void;
 const WARM_UP_CASES = 400;
 
 type Rng = () => number;
-/** mulberry32: small, seedable, good enough to spread mutations. */
-function rng(seed: number): Rng {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded, so every case can be replayed: `fuzzCase(seed, n)` is always the same bytes. */
+const rng = (seed: number): Rng => mulberry32(seed);
 const below = (r: Rng, n: number) => Math.floor(r() * n);
 const pick = <T>(r: Rng, list: readonly T[]): T => list[below(r, list.length)] as T;
 /** Sizes a header may lie about: zero, tiny, just over limits, the type's maximum. */

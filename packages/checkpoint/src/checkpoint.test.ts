@@ -5,8 +5,8 @@ import * as path from 'node:path';
 import { createLenet, predictProbabilities } from '@lenet/model';
 import { digitsToModelInput, PREPROCESSING } from '@lenet/digit';
 import { loadCheckpoint } from './load-checkpoint';
-import type { CheckpointMetadata } from './metadata';
 import { saveCheckpoint } from './save-checkpoint';
+import { testMetadata } from './test-fixtures';
 
 let dir: string;
 beforeAll(async () => {
@@ -19,31 +19,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function metadata(epoch: number): CheckpointMetadata {
-  return {
-    format: 'lenet-checkpoint/1',
-    epoch,
-    batchesIntoEpoch: 0,
-    metrics: { loss: 0.1, accuracy: 0.9 },
-    history: [],
-    preprocessing: PREPROCESSING,
-    backend: 'cpu',
-    hyperparameters: {
-      epochs: 30,
-      batchSize: 64,
-      learningRate: 0.025,
-      momentum: 0.9,
-      weightDecay: 1e-4,
-      checkpointEvery: 10,
-      seed: 1,
-      limit: null,
-      lrSchedule: 'cosine',
-      augment: 'shift',
-    },
-    data: null,
-    savedAt: new Date(0).toISOString(),
-  };
-}
+const metadata = (epoch: number) => testMetadata(epoch);
 
 const digits = digitsToModelInput(Uint8Array.from({ length: 3 * 784 }, (_, i) => (i * 37) % 256));
 

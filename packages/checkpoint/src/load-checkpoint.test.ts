@@ -3,10 +3,10 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { createLenet } from '@lenet/model';
-import { PREPROCESSING } from '@lenet/digit';
 import { CheckpointError, CheckpointFormatError } from './errors';
 import { loadCheckpoint } from './load-checkpoint';
 import type { CheckpointMetadataInput } from './metadata';
+import { testMetadata } from './test-fixtures';
 import { saveCheckpoint } from './save-checkpoint';
 
 let dir: string;
@@ -20,30 +20,12 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const metadata: CheckpointMetadataInput = {
-  epoch: 3,
-  batchesIntoEpoch: 0,
+const metadata: CheckpointMetadataInput = testMetadata(3, {
   metrics: { loss: 0.1, accuracy: 0.9 },
   history: [
     { epoch: 1, trainLoss: 1, trainAccuracy: 0.5, testLoss: 1, testAccuracy: 0.5, seconds: 2, imagesPerSecond: 100 },
   ],
-  preprocessing: PREPROCESSING,
-  backend: 'cpu',
-  hyperparameters: {
-    epochs: 30,
-    batchSize: 64,
-    learningRate: 0.025,
-    momentum: 0.9,
-    weightDecay: 1e-4,
-    checkpointEvery: 10,
-    seed: 1,
-    limit: null,
-    lrSchedule: 'cosine',
-    augment: 'shift',
-  },
-  data: null,
-  savedAt: new Date(0).toISOString(),
-};
+});
 
 async function saved(extra: Partial<CheckpointMetadataInput> = {}): Promise<string> {
   const model = createLenet({ seed: 1 });
