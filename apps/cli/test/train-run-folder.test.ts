@@ -123,33 +123,46 @@ describe('the run folder lock', () => {
 });
 
 describe('kill -9 at any moment', () => {
-  test('when training is killed 5 times at spread-out moments and resumed each time, then it finishes with no lock or temporary file left', async () => {
-    const output = path.join(work, 'killed');
-    const checkpoint = path.join(output, 'checkpoint');
-    const args = async () => {
-      const resumable = await stat(path.join(checkpoint, 'model.json')).then(
-        () => true,
-        () => false,
-      );
-      return trainArgs(output, '--epochs', '3', ...(resumable ? ['--resume', checkpoint] : []));
-    };
-    // Spread over start-up, the batches, the evaluation and the checkpoint writes of a ~1 s epoch.
-    for (const delay of [700, 1500, 2300, 1100, 1900]) {
-      const child = spawn(process.execPath, [LENET_BIN, ...(await args())], { stdio: 'ignore' });
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      await new Promise((resolve) => setTimeout(resolve, delay));
-      child.kill('SIGKILL');
-      await exited;
-    }
-    const last = await runCli(await args());
-    expect(last.code).toBe(0);
-    expect(lines(last.stderr).filter((line) => !line.startsWith('warning: '))).toEqual([]);
-    expect((await logEvents(output)).at(-1)).toBe('finished');
-    const files = await readdir(output, { recursive: true });
-    expect(files.filter((file) => file.includes('.tmp-') || file.endsWith('.lock'))).toEqual([]);
-    const saved = JSON.parse(await readFile(path.join(checkpoint, 'model.json'), 'utf8'));
-    expect(saved.userDefinedMetadata.lenet.epoch).toBe(3);
-  });
+  // KILL_CYCLES=20 for the long run; 5 in npm test.
+  const cycles = Number(process.env.KILL_CYCLES ?? 5);
+  test(
+    `when training is killed ${cycles} times at spread-out moments and resumed each time, then it finishes with no lock or temporary file left`,
+    async () => {
+      const output = path.join(work, 'killed');
+      const checkpoint = path.join(output, 'checkpoint');
+      const args = async () => {
+        const resumable = await stat(path.join(checkpoint, 'model.json')).then(
+          () => true,
+          () => false,
+        );
+        return trainArgs(
+          output,
+          '--epochs',
+          String(Math.max(3, Math.ceil(cycles / 2))),
+          ...(resumable ? ['--resume', checkpoint] : []),
+        );
+      };
+      // Spread over start-up, the batches, the evaluation and the checkpoint writes of a ~1 s epoch.
+      const spread = [700, 1500, 2300, 1100, 1900];
+      for (let i = 0; i < cycles; i += 1) {
+        const delay = (spread[i % spread.length] ?? 700) + 97 * Math.floor(i / spread.length);
+        const child = spawn(process.execPath, [LENET_BIN, ...(await args())], { stdio: 'ignore' });
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        child.kill('SIGKILL');
+        await exited;
+      }
+      const last = await runCli(await args());
+      expect(last.code).toBe(0);
+      expect(lines(last.stderr).filter((line) => !line.startsWith('warning: '))).toEqual([]);
+      expect((await logEvents(output)).at(-1)).toBe('finished');
+      const files = await readdir(output, { recursive: true });
+      expect(files.filter((file) => file.includes('.tmp-') || file.endsWith('.lock'))).toEqual([]);
+      const saved = JSON.parse(await readFile(path.join(checkpoint, 'model.json'), 'utf8'));
+      expect(saved.userDefinedMetadata.lenet.epoch).toBe(Math.max(3, Math.ceil(cycles / 2)));
+    },
+    60_000 + cycles * 5_000,
+  );
 });
 
 describe('an output folder that cannot be written', () => {

@@ -1,7 +1,7 @@
 // Validates Kubernetes objects against the API schemas of `kubernetes-models`.
-// It is a separate ES module because kubernetes-models 5 is ESM-only (its package exports offer only an
-// "import" condition) while this repository's Jest runs tests as CommonJS; the tests call it as a
-// child process (deploy/test/support/manifests.ts, `validateObjects`).
+// It is a separate ES module run as a child process (deploy/test/support/manifests.ts, `validateObjects`)
+// so that it works with kubernetes-models 5 as well, which is ESM-only while this repository's Jest runs
+// tests as CommonJS. We pin kubernetes-models 4.5 because 5 declares Node >= 22 and we support Node 20.
 //
 // stdin: a JSON array of objects. stdout: a JSON array, one entry per object, in order:
 //   { "kind": "Deployment", "name": "lenet", "error": null | "data/spec/... must be integer" }

@@ -22,7 +22,24 @@ export {
 } from './config';
 export { startServer, servingBanner, type RunningServer, type StartServerOptions } from './start-server';
 export { runServer, type RunServerOptions, type ServerRun } from './run-server';
-export * from './errors';
+export {
+  ConfigError,
+  DECODE_BUDGET_ERROR_CODES,
+  DecodeBudgetError,
+  type DecodeBudgetErrorCode,
+  type ImageFailureCode,
+  ImageRejectedError,
+  OverloadedError,
+  REQUEST_ERROR_CODES,
+  RequestError,
+  type RequestErrorCode,
+  SERVING_ERROR_CODES,
+  type ServingErrorCode,
+  StartupError,
+  WORKER_ERROR_CODES,
+  WorkerError,
+  type WorkerErrorCode,
+} from './errors';
 export type { ModelIdentity } from './worker/worker-pool';
 export { type Logger, type LogLevel, silentLogger } from './logger';
 export { textLogLine, type LogEntry } from './log-line';
