@@ -99,7 +99,7 @@ suite('a rolling restart behind nginx', () => {
     await Promise.all(replicas.map((replica) => atMost(replica.exited, 5_000)));
     if (Object.keys(summary).length > 0) {
       // One line in the test output, and a file for the record.
-      console.log(`rolling restart: ${JSON.stringify(summary)}`);
+      process.stdout.write(`rolling restart: ${JSON.stringify(summary)}\n`);
       await mkdir(path.join(REPO, 'artifacts'), { recursive: true });
       await writeFile(path.join(REPO, 'artifacts', 'rolling-restart.json'), `${JSON.stringify(summary, null, 2)}\n`);
     }

@@ -1,6 +1,11 @@
 import { servingBanner } from './start-server';
 
-const identity = { weightsHash: 'abc123', backend: 'backend: cpu', decoder: 'image decoder: jimp (requested)' };
+const identity = {
+  classNames: null,
+  weightsHash: 'abc123',
+  backend: 'backend: cpu',
+  decoder: 'image decoder: jimp (requested)',
+};
 
 describe('servingBanner', () => {
   test('when the checkpoint records its epoch and test accuracy, then the banner names both, the URL and how to stop', () => {

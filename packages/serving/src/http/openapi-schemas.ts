@@ -17,6 +17,7 @@ const filenameFields = {
 const classified = {
   ...filenameFields,
   likely_class: { type: 'integer', minimum: 0, maximum: 9 },
+  label: { type: 'string', description: "The class's name, when the checkpoint carries class names" },
   probabilities,
   confidence: { type: 'number', description: 'Probability of likely_class' },
   detected_format: {

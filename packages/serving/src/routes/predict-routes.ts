@@ -44,7 +44,7 @@ function sendJson(res: Response, body: unknown): void {
 
 const round = (p: number) => Math.round(p * 1e6) / 1e6;
 
-function classification(upload: Upload, result: ItemSuccess) {
+function classification(upload: Upload, result: ItemSuccess, classNames: string[] | null) {
   const probabilities = Array.from(result.probabilities, round);
   let best = 0;
   let confidence = -1;
@@ -55,6 +55,8 @@ function classification(upload: Upload, result: ItemSuccess) {
     filename: upload.name,
     contenttype: upload.contentType,
     likely_class: best,
+    // Only when the checkpoint names its classes (e.g. Fashion-MNIST): a new field, nothing renamed.
+    ...(classNames === null ? {} : { label: classNames[best] ?? null }),
     probabilities,
     confidence,
     detected_format: result.format,
@@ -103,7 +105,7 @@ export function predictRoutes(options: PredictRoutesOptions): Router {
           throw new ImageRejectedError(code, message);
         }
         countImage('ok');
-        sendJson(res, { ...classification(upload, result), model, ms: elapsedMs(started) });
+        sendJson(res, { ...classification(upload, result, identity.classNames), model, ms: elapsedMs(started) });
       },
     )
     .all(methodNotAllowed('POST'));
@@ -122,7 +124,7 @@ export function predictRoutes(options: PredictRoutesOptions): Router {
             // One result per upload, in order (the batcher's contract).
             const result = results[i] as ItemResult;
             countImage(result.ok ? 'ok' : result.error.code);
-            if (result.ok) return classification(upload, result);
+            if (result.ok) return classification(upload, result, identity.classNames);
             const { status, code, message } = describeError(result.error);
             return { filename: upload.name, contenttype: upload.contentType, status, error: { code, message } };
           }),

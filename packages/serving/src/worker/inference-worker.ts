@@ -60,6 +60,7 @@ async function start(): Promise<void> {
     decoder: description,
     epoch: checkpoint.metadata?.epoch ?? null,
     testAccuracy: checkpoint.metadata?.metrics?.accuracy ?? null,
+    classNames: checkpoint.metadata?.classNames ?? null,
     weightsHash: checkpoint.weightsHash,
     numTensors: tf.memory().numTensors,
   });

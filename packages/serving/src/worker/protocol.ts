@@ -64,6 +64,8 @@ export type WorkerMessage =
       epoch: number | null;
       /** Test accuracy recorded in the checkpoint, 0-1, when it has one. */
       testAccuracy: number | null;
+      /** The checkpoint's ten class names, when it carries them. */
+      classNames: string[] | null;
       weightsHash: string;
       numTensors: number;
     }

@@ -9,6 +9,8 @@ export interface ModelIdentity {
   epoch: number | null;
   /** Test accuracy recorded in the checkpoint (0-1), when it has one. */
   testAccuracy: number | null;
+  /** The checkpoint's class names (`label` in answers), when it carries them. */
+  classNames: string[] | null;
   weightsHash: string;
   /** `describeBackend` line of the first worker. */
   backend: string;
@@ -103,6 +105,7 @@ export function spawnSlot(options: SpawnOptions): { slot: Slot; started: Promise
           resolve({
             epoch: message.epoch,
             testAccuracy: message.testAccuracy,
+            classNames: message.classNames,
             weightsHash: message.weightsHash,
             backend: message.backend,
             decoder: message.decoder,
