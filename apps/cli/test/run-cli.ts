@@ -35,3 +35,29 @@ export function runCli(args: string[], options: { cwd?: string; timeoutMs?: numb
 export function lines(text: string): string[] {
   return text.split('\n').filter((line) => line.trim() !== '');
 }
+
+/**
+ * `lenet train` on `data`, one worker, wasm, 1 epoch unless `extra` says otherwise.
+ *
+ * @example
+ * await runCli(smallTrainArgs('/tmp/data', '/tmp/run', '--force'));
+ */
+export function smallTrainArgs(data: string, output: string, ...extra: string[]): string[] {
+  return [
+    'train',
+    '--data',
+    data,
+    '--output',
+    output,
+    '--epochs',
+    '1',
+    '--workers',
+    '1',
+    '--backend',
+    'wasm',
+    ...extra,
+  ];
+}
+
+/** stderr lines other than the backend line every command prints first. */
+export const errorLines = (stderr: string): string[] => lines(stderr).filter((line) => !line.startsWith('backend: '));

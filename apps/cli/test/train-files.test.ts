@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { writeSmallMnist } from './fixtures';
-import { type CliRun, LENET_BIN, lines, runCli } from './run-cli';
+import { type CliRun, LENET_BIN, lines, runCli, errorLines, smallTrainArgs } from './run-cli';
 
 let work: string;
 let data: string;
@@ -21,24 +21,7 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-function trainArgs(output: string, ...extra: string[]): string[] {
-  return [
-    'train',
-    '--data',
-    data,
-    '--output',
-    output,
-    '--epochs',
-    '1',
-    '--workers',
-    '1',
-    '--backend',
-    'wasm',
-    ...extra,
-  ];
-}
-
-const errorLines = (stderr: string) => lines(stderr).filter((line) => !line.startsWith('backend: '));
+const trainArgs = (output: string, ...extra: string[]) => smallTrainArgs(data, output, ...extra);
 
 /** Every file under `dir`, relative. */
 async function allFiles(dir: string): Promise<string[]> {

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { writeSmallMnist } from './fixtures';
-import { LENET_BIN, lines, runCli } from './run-cli';
+import { LENET_BIN, lines, runCli, errorLines, smallTrainArgs } from './run-cli';
 
 let work: string;
 let data: string;
@@ -16,23 +16,8 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-/** `lenet train` on the small data, one worker, wasm, 1 epoch unless `extra` says otherwise. */
-const trainArgs = (output: string, ...extra: string[]) => [
-  'train',
-  '--data',
-  data,
-  '--output',
-  output,
-  '--epochs',
-  '1',
-  '--workers',
-  '1',
-  '--backend',
-  'wasm',
-  ...extra,
-];
+const trainArgs = (output: string, ...extra: string[]) => smallTrainArgs(data, output, ...extra);
 
-const errorLines = (stderr: string) => lines(stderr).filter((line) => !line.startsWith('backend: '));
 const logEvents = async (output: string) =>
   lines(await readFile(path.join(output, 'log.jsonl'), 'utf8')).map((line) => JSON.parse(line).event);
 
