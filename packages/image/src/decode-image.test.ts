@@ -8,7 +8,7 @@ import {
 } from './errors';
 import type { GrayImage } from './gray-image';
 import { selectDecoder } from './select-decoder';
-import { encodeGray, encodeRgba, withExifOrientation } from './test-support/fixtures';
+import { encodeGray, encodeRgba, twoPageTiff, withExifOrientation } from './test-support/fixtures';
 
 /** 40x20, white, with a black 10x10 block in the top-left corner: shows any turn or flip. */
 function cornerBlock(): GrayImage {
@@ -132,21 +132,7 @@ describe.each(['sharp', 'jimp'] as const)('decodeImage refusals with %s', (reque
   });
 
   it('when a TIFF hides a 10000x10000 second page behind a 4x4 first page, then it is refused before decoding', async () => {
-    const be16 = (v: number) => [v >> 8, v & 0xff];
-    const be32 = (v: number) => [...be16(v >>> 16), ...be16(v & 0xffff)];
-    const ifd = (w: number, h: number, next: number) => [
-      ...be16(2),
-      ...be16(256),
-      ...be16(4),
-      ...be32(1),
-      ...be32(w),
-      ...be16(257),
-      ...be16(4),
-      ...be32(1),
-      ...be32(h),
-      ...be32(next),
-    ];
-    const tiff = Uint8Array.from([0x4d, 0x4d, 0, 42, ...be32(8), ...ifd(4, 4, 38), ...ifd(10_000, 10_000, 0)]);
+    const tiff = twoPageTiff();
     await expect(decodeImage(tiff, { name: 'pages.tif', decoder })).rejects.toThrow(
       'pages.tif: expected at most 24000000 pixels, found 2 pages totalling 100000016 (the first 4x4)',
     );

@@ -1,5 +1,6 @@
 import { ByteReader } from './byte-reader';
 import { ImageDecodeError } from './errors';
+import { twoPageTiff } from './test-support/fixtures';
 import { readTiffIfds, readTiffTags } from './tiff-ifd';
 
 const le = (bytes: number[]) => new ByteReader(Uint8Array.from(bytes), 'scan.tif');
@@ -39,25 +40,7 @@ describe('readTiffTags', () => {
 
 describe('readTiffIfds', () => {
   // "MM", two pages: IFD at 8 (4x4) pointing to IFD at 38 (10000x10000), then the end (0).
-  const be16 = (v: number) => [v >> 8, v & 0xff];
-  const be32 = (v: number) => [...be16(v >>> 16), ...be16(v & 0xffff)];
-  const ifd = (w: number, h: number, next: number) => [
-    ...be16(2),
-    ...be16(256),
-    ...be16(4),
-    ...be32(1),
-    ...be32(w),
-    ...be16(257),
-    ...be16(4),
-    ...be32(1),
-    ...be32(h),
-    ...be32(next),
-  ];
-  const twoPages = (secondNext: number) =>
-    new ByteReader(
-      Uint8Array.from([0x4d, 0x4d, 0, 42, ...be32(8), ...ifd(4, 4, 38), ...ifd(10_000, 10_000, secondNext)]),
-      'pages.tif',
-    );
+  const twoPages = (secondNext: number) => new ByteReader(twoPageTiff(secondNext), 'pages.tif');
 
   it('when a TIFF has two pages, then both IFDs are read in order', () => {
     expect(readTiffIfds(twoPages(0), 0, [256, 257])).toEqual([

@@ -200,3 +200,21 @@ export function shiftedMeanAbsDiff(a: Uint8Array, b: Uint8Array): number {
   }
   return best;
 }
+
+/**
+ * A big-endian TIFF with two IFDs and no pixel data: a 4x4 first page at offset 8, pointing to a
+ * 10000x10000 second page at offset 38, whose next-IFD offset is `secondNext` (0 ends the chain).
+ *
+ * @example
+ * twoPageTiff(0).length; // 68
+ */
+export function twoPageTiff(secondNext = 0): Uint8Array {
+  const be16 = (v: number) => [v >> 8, v & 0xff];
+  const be32 = (v: number) => [...be16(v >>> 16), ...be16(v & 0xffff)];
+  // Two tags, ImageWidth (256) and ImageLength (257), each a LONG, then the next IFD's offset.
+  const ifd = (w: number, h: number, next: number) => [
+    ...[...be16(2), ...be16(256), ...be16(4), ...be32(1), ...be32(w)],
+    ...[...be16(257), ...be16(4), ...be32(1), ...be32(h), ...be32(next)],
+  ];
+  return Uint8Array.from([0x4d, 0x4d, 0, 42, ...be32(8), ...ifd(4, 4, 38), ...ifd(10_000, 10_000, secondNext)]);
+}
