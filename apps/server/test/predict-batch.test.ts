@@ -24,7 +24,7 @@ beforeAll(async () => {
   ]);
   // Encoded before any request: encoding a megapixel JPEG in a test blocks this process, server
   // included, for seconds, long enough for idle keep-alive connections to expire under the client.
-  photo = await digitJpeg(fixture.digits.image(2), 1000);
+  photo = await digitJpeg(fixture.digits.image(2), 2000);
 }, 240_000);
 afterAll(async () => {
   await server?.close();
@@ -107,11 +107,12 @@ describe('POST /predict/batch', () => {
   });
 
   test('when far more single requests arrive than the queue holds, then the excess gets 503 OVERLOADED and the rest 200', async () => {
-    // Eight 1000x1000 photos keep the only worker busy for most of a second (two batches of four
-    // in flight, the queue empty); thirty small uploads then arrive far faster than it can drain.
+    // Two 2000x2000 photos keep the only worker busy for most of a second (each a batch of its own,
+    // being over the batch byte budget: both in flight, the queue empty); thirty small uploads then
+    // arrive far faster than it can drain.
     const blocker = postParts(
       batch(),
-      Array.from({ length: 8 }, (_, i) => ({ bytes: photo, name: `photo-${i}.jpg`, type: 'image/jpeg' })),
+      Array.from({ length: 2 }, (_, i) => ({ bytes: photo, name: `photo-${i}.jpg`, type: 'image/jpeg' })),
     );
     await new Promise((resolve) => setTimeout(resolve, 150));
     const png = await digitPng(fixture.digits.image(2));

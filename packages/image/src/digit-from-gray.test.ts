@@ -156,3 +156,48 @@ describe('digitFromGray without a digit', () => {
     expect(() => digitFromGray({ width: 28, height: 28, data: new Uint8Array(100) })).toThrow(RangeError);
   });
 });
+
+describe('extractDigit: the shrunk copy first', () => {
+  it('when a 280x280 photo holds a large digit, then it is found in the 140x140 copy, boxed in full-size pixels, and matches the full-size search', () => {
+    for (const [label, index] of [
+      [3, 4],
+      [5, 1],
+      [9, 7],
+    ] as const) {
+      const photo = drawDigitPhoto(mnistDigit(label, index), {
+        width: 280,
+        height: 280,
+        centreX: 140,
+        centreY: 150,
+        size: 250,
+        noise: 4,
+        seed: label,
+      });
+      const quick = extractDigit(photo);
+      const full = extractDigit(photo, { coarseFirst: false });
+      // The box comes from the 2x shrunk copy: even coordinates, within 2 px of the full-size box.
+      expect(quick.box.x % 2).toBe(0);
+      expect(quick.box.y % 2).toBe(0);
+      for (const side of ['x', 'y', 'width', 'height'] as const) {
+        expect(Math.abs(quick.box[side] - full.box[side])).toBeLessThanOrEqual(2);
+      }
+      expect(meanAbsDiff(quick.digit, full.digit)).toBeLessThan(4);
+    }
+  });
+
+  it('when the digit in a 560x560 photo is too small for the shrunk copy, then it is searched at full size, exactly as without the copy', () => {
+    const photo = drawDigitPhoto(mnistDigit(7, 3), {
+      width: 560,
+      height: 560,
+      centreX: 300,
+      centreY: 200,
+      size: 120,
+      noise: 3,
+    });
+    const quick = extractDigit(photo);
+    const full = extractDigit(photo, { coarseFirst: false });
+    // In the 140x140 copy the digit is about 22 px long, under MIN_COARSE_DIGIT.
+    expect(quick.box).toEqual(full.box);
+    expect(Array.from(quick.digit)).toEqual(Array.from(full.digit));
+  });
+});

@@ -228,6 +228,16 @@ describe('Batcher', () => {
     expect(workers.calls.map((c) => c.names)).toEqual([['a', 'b'], ['c'], ['huge']]);
   });
 
+  test('when 280x280 photo JPEGs (6.5 KB) wait, then the default byte budget sends them five at a time, and 28x28 PNGs thirty-two', async () => {
+    const workers = new Workers(1);
+    const batcher = new Batcher(workers, { ...options, maxBatch: 32, maxQueue: 64, maxDelayMs: 0, pipelineDepth: 64 });
+    const photos = Array.from({ length: 10 }, (_, i) => item(`photo-${i}`, 6473));
+    const digits = Array.from({ length: 32 }, (_, i) => item(`digit-${i}`, 657));
+    batcher.submit([...photos, ...digits]);
+    await tick();
+    expect(workers.calls.map((c) => c.names.length)).toEqual([5, 5, 32]);
+  });
+
   test('when closed, then new images are refused with SHUTTING_DOWN and drained() waits for those in flight', async () => {
     const workers = new Workers(1);
     const batcher = new Batcher(workers, options);

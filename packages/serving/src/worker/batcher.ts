@@ -48,7 +48,7 @@ export class Batcher {
     private readonly options: BatcherOptions,
   ) {
     this.pipelineDepth = options.pipelineDepth ?? 2;
-    this.maxBatchBytes = options.maxBatchBytes ?? 256 * 1024;
+    this.maxBatchBytes = options.maxBatchBytes ?? 32 * 1024;
     this.maxRetries = options.maxRetries ?? 4;
     workers.onCapacityChange(() => this.capacityChanged());
   }
