@@ -13,6 +13,18 @@ describe('shrinkGray', () => {
     expect(shrinkGray(image, 2)).toEqual(gray(2, 2, [0, 90, 200, 7]));
   });
 
+  it('when an even-sized image is halved, then the fast path gives what the general one gives on the odd-sized one', () => {
+    const values = Array.from({ length: 6 * 5 }, (_, i) => (i * 37) % 256);
+    const even = gray(6, 4, values.slice(0, 24));
+    const odd = gray(6, 5, values);
+    const halvedEven = shrinkGray(even, 2);
+    const halvedOdd = shrinkGray(odd, 2);
+    expect(halvedEven.width).toBe(3);
+    expect(Array.from(halvedEven.data)).toEqual(Array.from(halvedOdd.data.subarray(0, 6)));
+    // Ties round up in both: (1 + 2 + 2 + 1) / 4 = 1.5 -> 2.
+    expect(shrinkGray(gray(2, 2, [1, 2, 2, 1]), 2).data[0]).toBe(2);
+  });
+
   it('when the factor is 1, then the image itself comes back', () => {
     const image = gray(2, 1, [1, 2]);
     expect(shrinkGray(image, 1)).toBe(image);

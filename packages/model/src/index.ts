@@ -1,1 +1,1 @@
-export { createLenet, LENET_PARAMETER_COUNT, type LenetOptions, predictProbabilities } from './lenet';
+export { createLenet, LENET_PARAMETER_COUNT, type LenetOptions, logitsOf, predictProbabilities } from './lenet';

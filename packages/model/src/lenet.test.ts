@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { createLenet, LENET_PARAMETER_COUNT, predictProbabilities } from './lenet';
+import { createLenet, LENET_PARAMETER_COUNT, logitsOf, predictProbabilities } from './lenet';
 import { digitsToModelInput } from '@lenet/digit';
 
 beforeAll(async () => {
@@ -55,5 +55,20 @@ describe('predictProbabilities', () => {
     for (const row of [probabilities.subarray(0, 10), probabilities.subarray(10)]) {
       expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
     }
+  });
+});
+
+describe('logitsOf', () => {
+  test('when given more inputs than model.predict batches at once (40 > 32), then its logits equal predict', () => {
+    const model = createLenet({ seed: 3 });
+    const inputs = Float32Array.from({ length: 40 * 1024 }, (_, i) => Math.sin(i * 0.37));
+    const [direct, viaPredict] = tf.tidy(() => {
+      const x = tf.tensor4d(inputs, [40, 32, 32, 1]);
+      return [logitsOf(model, x).arraySync(), (model.predict(x) as tf.Tensor).arraySync() as number[][]];
+    });
+    expect(direct).toHaveLength(40);
+    direct.forEach((row, i) =>
+      row.forEach((v, k) => expect(v).toBeCloseTo((viaPredict[i] as number[])[k] as number, 5)),
+    );
   });
 });

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { CLASS_COUNT, MODEL_INPUT_SIZE, MODEL_INPUT_VALUES } from '@lenet/digit';
+import { logitsOf } from '@lenet/model';
 import type { Examples } from './examples';
 
 /** Test-set results; the JSON names are what `lenet test --json` prints. */
@@ -41,7 +42,7 @@ export function predictBatches(
         MODEL_INPUT_SIZE,
         1,
       ]);
-      const logits = model.predict(xs) as tf.Tensor2D;
+      const logits = logitsOf(model, xs);
       const truth = Int32Array.from({ length: size }, (_, i) => labels[first + i] as number);
       const ys = tf.oneHot(tf.tensor1d(truth, 'int32'), CLASS_COUNT);
       return [tf.losses.softmaxCrossEntropy(ys, logits, undefined, undefined, tf.Reduction.SUM), tf.argMax(logits, 1)];

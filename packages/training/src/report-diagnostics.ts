@@ -10,6 +10,7 @@ import {
   MODEL_INPUT_SIZE,
   MODEL_INPUT_VALUES,
 } from '@lenet/digit';
+import { logitsOf } from '@lenet/model';
 import type { Examples } from './examples';
 
 /** A test digit the model got wrong, as the report's gallery draws it. */
@@ -76,7 +77,7 @@ export function diagnoseTestSet(
         examples.inputs.subarray(start * MODEL_INPUT_VALUES, (start + size) * MODEL_INPUT_VALUES),
         [size, MODEL_INPUT_SIZE, MODEL_INPUT_SIZE, 1],
       );
-      return tf.softmax(model.predict(xs) as tf.Tensor2D);
+      return tf.softmax(logitsOf(model, xs));
     });
     const values = probabilities.dataSync();
     probabilities.dispose();

@@ -7,7 +7,7 @@ import type { BackendRequest } from '@lenet/backend';
 import { loadCheckpoint } from '@lenet/checkpoint';
 import { loadMnistSplitWithHint } from '../data-hint';
 import { type DecoderRequest, decodeImage, preprocessGray, tutorialBaselineInput } from '@lenet/image';
-import { predictProbabilities } from '@lenet/model';
+import { logitsOf, predictProbabilities } from '@lenet/model';
 import { MODEL_INPUT_SIZE, MODEL_INPUT_VALUES } from '@lenet/digit';
 import { evaluate, examplesFromDigits } from '@lenet/training';
 import { setUpBackend } from '../backend-setup';
@@ -43,9 +43,7 @@ function argMax(values: Float32Array, offset: number): number {
 function predictBaseline(model: tfl.LayersModel, inputs: Float32Array, count: number): Float32Array {
   return tf.tidy(
     () =>
-      (
-        model.predict(tf.tensor4d(inputs, [count, MODEL_INPUT_SIZE, MODEL_INPUT_SIZE, 1])) as tf.Tensor
-      ).dataSync() as Float32Array,
+      logitsOf(model, tf.tensor4d(inputs, [count, MODEL_INPUT_SIZE, MODEL_INPUT_SIZE, 1])).dataSync() as Float32Array,
   );
 }
 
