@@ -21,8 +21,9 @@ export const STROKE_CORE_LEVEL = 240;
 export const MIN_DIGIT_EXTENT = 4;
 
 /**
- * The digit is first looked for in a copy shrunk by a whole factor to about this long side (a
- * 280x280 upload is searched at 140x140, a quarter of the pixels for every later step)...
+ * The digit is first looked for in a copy shrunk by the whole factor `floor(longer side / 140)`, so
+ * its longer side is 140-209 px (a 280x280 upload is searched at 140x140, a quarter of the pixels
+ * for every later step)...
  */
 export const COARSE_LONG_SIDE = 140;
 /**
@@ -57,8 +58,9 @@ export interface DigitExtraction {
  * 3. the box scaled so its longer side is 20 px (area average down, bilinear up), and soft strokes
  *    brightened to MNIST's level ({@link STROKE_CORE_LEVEL});
  * 4. placed in 28x28 with its centre of mass at (14, 14).
- * All of this runs first on a copy shrunk to about {@link COARSE_LONG_SIDE} px ({@link shrinkGray}), and
- * again at full size only when the digit there is shorter than {@link MIN_COARSE_DIGIT} px or not found.
+ * Steps 2-4 run first on a copy shrunk by a whole factor to {@link COARSE_LONG_SIDE}-209 px ({@link shrinkGray}),
+ * with the levels of step 1 from the full image, and again at full size only when the digit there is
+ * shorter than {@link MIN_COARSE_DIGIT} px or not found.
  * An MNIST digit (white on black, 20 px box, centred) comes out within a few grey levels of itself.
  *
  * @throws NoDigitError (`IMAGE_NO_DIGIT`) when there is no ink, too little contrast, or only specks
@@ -71,23 +73,28 @@ export interface DigitExtraction {
  */
 export function extractDigit(gray: GrayImage, options: ExtractDigitOptions = {}): DigitExtraction {
   assertImageShape(gray, 1, 'extractDigit: gray');
+  const name = options.name ?? 'image';
+  // Levels always from the full image: averaging blocks smooths the paper's grain, so the shrunk
+  // copy's own noise floor would be lower and let faint shading in as ink that full size ignores.
+  const levels = measureInk(gray, name);
   const factor = Math.floor(Math.max(gray.width, gray.height) / COARSE_LONG_SIDE);
   if (factor >= 2 && options.coarseFirst !== false) {
-    const coarse = extractAtCoarseScale(gray, factor, options);
+    const coarse = extractAtCoarseScale(gray, factor, levels, name);
     if (coarse !== undefined) return coarse;
   }
-  return extractAtFullScale(gray, options);
+  return extractWithLevels(gray, levels, name);
 }
 
 /** The digit from `gray` shrunk by `factor`, its box in `gray`'s pixels; undefined when too small or not found there. */
 function extractAtCoarseScale(
   gray: GrayImage,
   factor: number,
-  options: ExtractDigitOptions,
+  levels: InkLevels,
+  name: string,
 ): DigitExtraction | undefined {
   let found: DigitExtraction;
   try {
-    found = extractAtFullScale(shrinkGray(gray, factor), options);
+    found = extractWithLevels(shrinkGray(gray, factor), levels, name);
   } catch (error) {
     if (error instanceof NoDigitError) return undefined;
     throw error;
@@ -101,9 +108,8 @@ function extractAtCoarseScale(
   return { ...found, box: { x, y, width, height } };
 }
 
-function extractAtFullScale(gray: GrayImage, options: ExtractDigitOptions): DigitExtraction {
-  const name = options.name ?? 'image';
-  const levels = measureInk(gray, name);
+/** Steps 2-4 of {@link extractDigit} with the polarity and levels already measured. */
+function extractWithLevels(gray: GrayImage, levels: InkLevels, name: string): DigitExtraction {
   const lut = inkLut(levels);
   const region = findInk(gray, lut);
   if (region === undefined) {

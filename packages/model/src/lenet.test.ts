@@ -72,3 +72,16 @@ describe('logitsOf', () => {
     );
   });
 });
+
+describe('predictProbabilities in chunks', () => {
+  test('when five inputs go through in chunks of two, then each row equals that input predicted alone', () => {
+    const model = createLenet({ seed: 5 });
+    const inputs = Float32Array.from({ length: 5 * 1024 }, (_, i) => Math.cos(i * 0.11));
+    const chunked = predictProbabilities(model, inputs, 5, 2);
+    expect(chunked).toHaveLength(50);
+    for (let n = 0; n < 5; n += 1) {
+      const alone = predictProbabilities(model, inputs.subarray(n * 1024, (n + 1) * 1024), 1);
+      alone.forEach((p, k) => expect(chunked[n * 10 + k]).toBeCloseTo(p, 5));
+    }
+  });
+});

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { CLASS_COUNT, MODEL_INPUT_SIZE } from '@lenet/digit';
+import { CLASS_COUNT, MODEL_INPUT_SIZE, MODEL_INPUT_VALUES } from '@lenet/digit';
 
 /** Options for {@link createLenet}. */
 export interface LenetOptions {
@@ -81,16 +81,36 @@ export function logitsOf(model: tfl.LayersModel, x: tf.Tensor4D): tf.Tensor2D {
   return model.apply(x, { training: false }) as tf.Tensor2D;
 }
 
+/** Inputs per forward pass in {@link predictProbabilities}: conv1's output is 18.8 KB an input, 19 MB a chunk. */
+const PREDICT_CHUNK = 1000;
+
 /**
- * Class probabilities for a batch of model inputs, as plain arrays (one row of ten per input).
+ * Class probabilities for a batch of model inputs, as plain arrays (one row of ten per input), in
+ * forward passes of at most 1,000 inputs, so a large set does not need gigabytes of WASM heap.
  *
  * @param inputs - `count * 1024` floats from `digitsToModelInput`.
+ * @param chunk - inputs per forward pass (default 1,000).
  * @example
  * predictProbabilities(model, digitsToModelInput(digits), 2); // [[0.01, ..., 0.9], [...]]
  */
-export function predictProbabilities(model: tfl.LayersModel, inputs: Float32Array, count: number): Float32Array {
-  return tf.tidy(() => {
-    const x = tf.tensor4d(inputs, [count, MODEL_INPUT_SIZE, MODEL_INPUT_SIZE, 1]);
-    return tf.softmax(logitsOf(model, x)).dataSync() as Float32Array;
-  });
+export function predictProbabilities(
+  model: tfl.LayersModel,
+  inputs: Float32Array,
+  count: number,
+  chunk = PREDICT_CHUNK,
+): Float32Array {
+  const probabilities = new Float32Array(count * CLASS_COUNT);
+  for (let start = 0; start < count; start += chunk) {
+    const size = Math.min(chunk, count - start);
+    tf.tidy(() => {
+      const x = tf.tensor4d(inputs.subarray(start * MODEL_INPUT_VALUES, (start + size) * MODEL_INPUT_VALUES), [
+        size,
+        MODEL_INPUT_SIZE,
+        MODEL_INPUT_SIZE,
+        1,
+      ]);
+      probabilities.set(tf.softmax(logitsOf(model, x)).dataSync() as Float32Array, start * CLASS_COUNT);
+    });
+  }
+  return probabilities;
 }

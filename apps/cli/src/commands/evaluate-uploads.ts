@@ -1,14 +1,12 @@
 import { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import * as tf from '@tensorflow/tfjs-core';
-import type * as tfl from '@tensorflow/tfjs-layers';
 import type { BackendRequest } from '@lenet/backend';
 import { loadCheckpoint } from '@lenet/checkpoint';
 import { loadMnistSplitWithHint } from '../data-hint';
 import { type DecoderRequest, decodeImage, preprocessGray, tutorialBaselineInput } from '@lenet/image';
-import { logitsOf, predictProbabilities } from '@lenet/model';
-import { MODEL_INPUT_SIZE, MODEL_INPUT_VALUES } from '@lenet/digit';
+import { predictProbabilities } from '@lenet/model';
+import { MODEL_INPUT_VALUES } from '@lenet/digit';
 import { evaluate, examplesFromDigits } from '@lenet/training';
 import { setUpBackend } from '../backend-setup';
 import { UsageError } from '../errors';
@@ -40,12 +38,6 @@ function argMax(values: Float32Array, offset: number): number {
 }
 
 /** The tutorial fed its un-normalised 0..1 input straight to the model; so do we, to measure it. */
-function predictBaseline(model: tfl.LayersModel, inputs: Float32Array, count: number): Float32Array {
-  return tf.tidy(
-    () =>
-      logitsOf(model, tf.tensor4d(inputs, [count, MODEL_INPUT_SIZE, MODEL_INPUT_SIZE, 1])).dataSync() as Float32Array,
-  );
-}
 
 async function runEvaluateUploads(flags: EvaluateUploadsFlags): Promise<void> {
   if (flags.model === undefined)
@@ -71,12 +63,12 @@ async function runEvaluateUploads(flags: EvaluateUploadsFlags): Promise<void> {
     }
   }
   const oursProbabilities = predictProbabilities(model, ours, entries.length);
-  const baselineLogits = predictBaseline(model, baseline, entries.length);
+  const baselineProbabilities = predictProbabilities(model, baseline, entries.length);
   let oursRight = 0;
   let baselineRight = 0;
   entries.forEach(([, label], i) => {
     if (!refused.has(i) && argMax(oursProbabilities, i * 10) === label) oursRight += 1;
-    if (argMax(baselineLogits, i * 10) === label) baselineRight += 1;
+    if (argMax(baselineProbabilities, i * 10) === label) baselineRight += 1;
   });
   const clean = await loadMnistSplitWithHint(flags.data, 'test', {});
   const cleanResult = evaluate(model, examplesFromDigits(clean.images, clean.labels));
