@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { RunFolderError } from './errors';
@@ -60,6 +60,39 @@ describe('lockRunFolder', () => {
       expect.stringContaining(`taking over the lock of PID ${other.pid}, which is no longer running`),
     ]);
     expect(await readFile(path.join(dir, '.lock'), 'utf8')).toBe(`${process.pid}\n`);
+    await lock.release();
+  });
+
+  test('when two take over the same stale lock at once, then exactly one gets it, every time', async () => {
+    const other = spawn(process.execPath, ['-e', '0'], { stdio: 'ignore' });
+    await new Promise((resolve) => other.once('exit', resolve));
+    // Before the takeover guard, the slower of the two deleted the lock the faster had just written
+    // and both went on (5 of 50 rounds).
+    for (let round = 0; round < 100; round += 1) {
+      await writeFile(path.join(dir, '.lock'), `${other.pid}\n`);
+      const results = await Promise.allSettled([lockRunFolder(dir), lockRunFolder(dir)]);
+      const won = results.filter(
+        (r): r is PromiseFulfilledResult<Awaited<ReturnType<typeof lockRunFolder>>> => r.status === 'fulfilled',
+      );
+      const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+      expect(won).toHaveLength(1);
+      expect(lost[0]?.reason).toMatchObject({ code: 'RUN_FOLDER_LOCKED' });
+      expect(await exists(path.join(dir, '.lock.takeover'))).toBe(false);
+      await won[0]?.value.release();
+    }
+  });
+
+  test('when a takeover guard was left by a process that died taking over, then it is cleared and the lock taken', async () => {
+    const other = spawn(process.execPath, ['-e', '0'], { stdio: 'ignore' });
+    await new Promise((resolve) => other.once('exit', resolve));
+    await writeFile(path.join(dir, '.lock'), `${other.pid}\n`);
+    const guard = path.join(dir, '.lock.takeover');
+    await writeFile(guard, `${other.pid}\n`);
+    const old = new Date(Date.now() - 60_000);
+    await utimes(guard, old, old);
+    const lock = await lockRunFolder(dir);
+    expect(await readFile(path.join(dir, '.lock'), 'utf8')).toBe(`${process.pid}\n`);
+    expect(await exists(guard)).toBe(false);
     await lock.release();
   });
 
