@@ -1,4 +1,3 @@
-import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import {
   CLASS_COUNT,
@@ -10,7 +9,7 @@ import {
   MODEL_INPUT_SIZE,
   MODEL_INPUT_VALUES,
 } from '@lenet/digit';
-import { logitsOf } from '@lenet/model';
+import { predictProbabilities } from '@lenet/model';
 import type { Examples } from './examples';
 
 /** A test digit the model got wrong, as the report's gallery draws it. */
@@ -55,7 +54,7 @@ export function digitOfExample(examples: Examples, index: number): Uint8Array {
 
 /**
  * The confusion matrix of `model` on `examples` and its `wrongCount` most confidently wrong examples with
- * their pixels: the report's heat map and gallery. Batched and tidied like `evaluate`.
+ * their pixels: the report's heat map and gallery. Predicted in passes of `batchSize` ({@link predictProbabilities}).
  *
  * @example
  * const diagnostics = diagnoseTestSet(result.model, test);
@@ -70,27 +69,15 @@ export function diagnoseTestSet(
   const { wrongCount = 24, batchSize = 500 } = options;
   const confusion = Array.from({ length: CLASS_COUNT }, () => new Array<number>(CLASS_COUNT).fill(0));
   const mistakes: Array<Omit<WrongExample, 'pixels'>> = [];
-  for (let start = 0; start < examples.count; start += batchSize) {
-    const size = Math.min(batchSize, examples.count - start);
-    const probabilities = tf.tidy(() => {
-      const xs = tf.tensor4d(
-        examples.inputs.subarray(start * MODEL_INPUT_VALUES, (start + size) * MODEL_INPUT_VALUES),
-        [size, MODEL_INPUT_SIZE, MODEL_INPUT_SIZE, 1],
-      );
-      return tf.softmax(logitsOf(model, xs));
-    });
-    const values = probabilities.dataSync();
-    probabilities.dispose();
-    for (let i = 0; i < size; i += 1) {
-      const row = values.subarray(i * CLASS_COUNT, (i + 1) * CLASS_COUNT);
-      let predicted = 0;
-      for (let k = 1; k < CLASS_COUNT; k += 1) if ((row[k] as number) > (row[predicted] as number)) predicted = k;
-      const label = examples.labels[start + i] as number;
-      const counts = confusion[label] as number[];
-      counts[predicted] = (counts[predicted] as number) + 1;
-      if (predicted !== label)
-        mistakes.push({ index: start + i, label, predicted, confidence: row[predicted] as number });
-    }
+  const probabilities = predictProbabilities(model, examples.inputs, examples.count, batchSize);
+  for (let i = 0; i < examples.count; i += 1) {
+    const row = probabilities.subarray(i * CLASS_COUNT, (i + 1) * CLASS_COUNT);
+    let predicted = 0;
+    for (let k = 1; k < CLASS_COUNT; k += 1) if ((row[k] as number) > (row[predicted] as number)) predicted = k;
+    const label = examples.labels[i] as number;
+    const counts = confusion[label] as number[];
+    counts[predicted] = (counts[predicted] as number) + 1;
+    if (predicted !== label) mistakes.push({ index: i, label, predicted, confidence: row[predicted] as number });
   }
   mistakes.sort((a, b) => b.confidence - a.confidence || a.index - b.index);
   const wrong = mistakes.slice(0, wrongCount).map((m) => ({ ...m, pixels: digitOfExample(examples, m.index) }));

@@ -37,8 +37,6 @@ function argMax(values: Float32Array, offset: number): number {
   return best;
 }
 
-/** The tutorial fed its un-normalised 0..1 input straight to the model; so do we, to measure it. */
-
 async function runEvaluateUploads(flags: EvaluateUploadsFlags): Promise<void> {
   if (flags.model === undefined)
     throw new UsageError('--model is required: pass a checkpoint folder (such as output/checkpoint) or its model.json');
@@ -63,6 +61,7 @@ async function runEvaluateUploads(flags: EvaluateUploadsFlags): Promise<void> {
     }
   }
   const oursProbabilities = predictProbabilities(model, ours, entries.length);
+  // The tutorial fed its un-normalised 0..1 input straight to the model; so do we, to measure it.
   const baselineProbabilities = predictProbabilities(model, baseline, entries.length);
   let oursRight = 0;
   let baselineRight = 0;
