@@ -54,6 +54,13 @@ ENV HOST=0.0.0.0 \
     LOG_LEVEL=info \
     LOG_FORMAT=json
 
+# glibc's allocator, not the server, reads this. A fixed mmap threshold (128 KiB, glibc's starting
+# value) turns off glibc's dynamic threshold, so decoded images and other large buffers are mapped and
+# unmapped rather than kept in per-thread arenas after they are freed. Over 10,000 fuzzed uploads the
+# server's RSS grew by 92-171 MB with it and 410-816 MB without (deploy/README.md); throughput was
+# unchanged within noise.
+ENV GLIBC_TUNABLES=glibc.malloc.mmap_threshold=131072
+
 # The `node` user of the base image, by number so Kubernetes' runAsNonRoot can check it.
 USER 1000:1000
 EXPOSE 8000
