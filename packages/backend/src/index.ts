@@ -8,3 +8,4 @@ export type { BackendChoice, BackendName, BackendRequest } from './select-backen
 export { conv2dFilterGradient, conv2dInputGradient, registerForwardConvGradients } from './conv2d-gradients';
 export { registerTransposeFreeMatMulGradient } from './matmul-gradient';
 export { maxPool2x2Gradient, registerWasmMaxPoolGrad } from './wasm-max-pool-grad';
+export { registerWasmSharedCopies } from './wasm-shared-copies';

@@ -7,6 +7,7 @@ import { BackendUnavailableError } from './errors';
 import { registerForwardConvGradients } from './conv2d-gradients';
 import { registerTransposeFreeMatMulGradient } from './matmul-gradient';
 import { registerWasmMaxPoolGrad } from './wasm-max-pool-grad';
+import { registerWasmSharedCopies } from './wasm-shared-copies';
 
 /** What a user may ask for with `--backend`: the one list of backends in the project. */
 export const BACKEND_REQUESTS = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
@@ -54,10 +55,12 @@ async function tryWasm(): Promise<string | null> {
     require('@tensorflow/tfjs-backend-wasm');
     if (!(await tf.setBackend('wasm'))) return '@tensorflow/tfjs-backend-wasm: did not initialise';
     // WASM lacks Conv2DBackpropFilter; training needs our forward-convolution gradients. The
-    // transpose-free matmul gradient and the 2x2 max-pool kernel are speed-ups on the same backend.
+    // transpose-free matmul gradient, the 2x2 max-pool kernel and the copy-free Identity and Cast
+    // are speed-ups on the same backend.
     registerForwardConvGradients();
     registerTransposeFreeMatMulGradient();
     registerWasmMaxPoolGrad();
+    registerWasmSharedCopies();
     return null;
   } catch (error) {
     return `@tensorflow/tfjs-backend-wasm: ${firstLine(error)}`;

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { replaceWasmKernel } from './replace-wasm-kernel';
 
 /**
  * MaxPoolGrad for the WASM backend, specialised for LeNet's 2x2 stride-2 'valid' pooling.
@@ -73,37 +74,30 @@ let registered = false;
  * registerWasmMaxPoolGrad();
  */
 export function registerWasmMaxPoolGrad(): void {
-  if (registered) return;
-  const stock = tf.getKernel(tf.MaxPoolGrad, 'wasm');
-  if (stock === undefined) return;
+  if (registered || tf.getKernel(tf.MaxPoolGrad, 'wasm') === undefined) return;
   registered = true;
-  tf.unregisterKernel(tf.MaxPoolGrad, 'wasm');
-  tf.registerKernel({
-    kernelName: tf.MaxPoolGrad,
-    backendName: 'wasm',
-    kernelFunc: (args) => {
-      const { dy, input } = args.inputs as { dy: tf.TensorInfo; input: tf.TensorInfo };
-      const { filterSize, strides, pad, dimRoundingMode } = args.attrs as unknown as tf.MaxPoolGradAttrs;
-      const [, height = 1, width = 1] = input.shape;
-      const plain =
-        isTwo(filterSize) &&
-        isTwo(strides) &&
-        pad === 'valid' &&
-        dimRoundingMode == null &&
-        height % 2 === 0 &&
-        width % 2 === 0 &&
-        input.dtype === 'float32';
-      if (!plain) return stock.kernelFunc(args);
-      const backend = args.backend as unknown as WasmHeapBackend;
-      // Allocate first: growing the WASM heap detaches views taken before.
-      const output = backend.makeOutput(input.shape, 'float32');
-      maxPool2x2Gradient(
-        backend.typedArrayFromHeap(input),
-        input.shape,
-        backend.typedArrayFromHeap(dy),
-        backend.typedArrayFromHeap(output),
-      );
-      return output;
-    },
+  replaceWasmKernel(tf.MaxPoolGrad, (args, stock) => {
+    const { dy, input } = args.inputs as { dy: tf.TensorInfo; input: tf.TensorInfo };
+    const { filterSize, strides, pad, dimRoundingMode } = args.attrs as unknown as tf.MaxPoolGradAttrs;
+    const [, height = 1, width = 1] = input.shape;
+    const plain =
+      isTwo(filterSize) &&
+      isTwo(strides) &&
+      pad === 'valid' &&
+      dimRoundingMode == null &&
+      height % 2 === 0 &&
+      width % 2 === 0 &&
+      input.dtype === 'float32';
+    if (!plain) return stock.kernelFunc(args);
+    const backend = args.backend as unknown as WasmHeapBackend;
+    // Allocate first: growing the WASM heap detaches views taken before.
+    const output = backend.makeOutput(input.shape, 'float32');
+    maxPool2x2Gradient(
+      backend.typedArrayFromHeap(input),
+      input.shape,
+      backend.typedArrayFromHeap(dy),
+      backend.typedArrayFromHeap(output),
+    );
+    return output;
   });
 }
