@@ -58,6 +58,21 @@ export function envNames(args: string): string[] {
 }
 
 /**
+ * The variables an `ENV A=1 B=2` instruction sets, with their values (the old `ENV A 1` form too).
+ *
+ * @example
+ * envValues('HOST=0.0.0.0 GLIBC_TUNABLES=glibc.malloc.mmap_threshold=131072');
+ * // { HOST: '0.0.0.0', GLIBC_TUNABLES: 'glibc.malloc.mmap_threshold=131072' }
+ */
+export function envValues(args: string): Record<string, string> {
+  if (!args.includes('=')) {
+    const [name = '', ...value] = args.split(' ');
+    return { [name]: value.join(' ') };
+  }
+  return Object.fromEntries([...args.matchAll(/(?:^|\s)([A-Za-z_][A-Za-z0-9_]*)=(\S*)/g)].map((m) => [m[1]!, m[2]!]));
+}
+
+/**
  * The patterns of a .dockerignore, without comments and blank lines.
  *
  * @example

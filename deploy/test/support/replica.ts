@@ -57,7 +57,27 @@ export async function freePorts(count: number): Promise<number[]> {
 export function startReplica(options: { checkpoint: string; port: number; args?: string[] }): Replica {
   const args = ['serve', '--model', options.checkpoint, '--host', '127.0.0.1', '--port', String(options.port)];
   args.push('--workers', '1', '--backend', 'wasm', '--log-level', 'warn', ...(options.args ?? []));
-  const child = spawn(process.execPath, [LENET_BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return supervise(spawn(process.execPath, [LENET_BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] }), options.port);
+}
+
+/**
+ * Starts the server as the container image does (`node apps/server/bin/lenet-server.js`, configured
+ * by environment variables only) from another installed tree `root`. Does not wait: see {@link waitReady}.
+ *
+ * @example
+ * const replica = startImageServer({ root: '/tmp/runtime', port: 41235, env: { MODEL: checkpoint, HOST: '127.0.0.1' } });
+ */
+export function startImageServer(options: { root: string; port: number; env: Record<string, string> }): Replica {
+  const bin = path.join(options.root, 'apps', 'server', 'bin', 'lenet-server.js');
+  const env = { PATH: process.env.PATH ?? '', ...options.env, PORT: String(options.port) };
+  return supervise(
+    spawn(process.execPath, [bin], { cwd: options.root, env, stdio: ['ignore', 'pipe', 'pipe'] }),
+    options.port,
+  );
+}
+
+/** A replica around a started child: its exit code, and the last 8 KB of its output for failure messages. */
+function supervise(child: ChildProcess, port: number): Replica {
   let output = '';
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString('utf8')).slice(-8_000);
@@ -65,7 +85,7 @@ export function startReplica(options: { checkpoint: string; port: number; args?:
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { port: options.port, url: `http://127.0.0.1:${options.port}`, child, exited, output: () => output };
+  return { port, url: `http://127.0.0.1:${port}`, child, exited, output: () => output };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
