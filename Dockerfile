@@ -36,9 +36,9 @@ FROM node:20-bookworm-slim AS runtime
 WORKDIR /app
 COPY --from=manifests /manifests/ ./
 # Production dependencies only; no install scripts (nothing to compile, no downloads), no npm cache left.
-# The image runs WASM, so the optional native TensorFlow package, which stays unbuilt without its
-# install script, goes again with the full @tensorflow/tfjs bundle it depends on: node_modules shrinks
-# from 433 to 217 MB. deploy/test/runtime-install.test.ts runs these npm commands outside Docker and
+# The image runs WASM, so the optional native TensorFlow package (unbuilt without its install script)
+# is removed again, with the full @tensorflow/tfjs bundle it depends on: node_modules shrinks from
+# 433 to 217 MB. deploy/test/runtime-install.test.ts runs these npm commands outside Docker and
 # starts the server from the result.
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
   && npm uninstall @tensorflow/tfjs-node-gpu -w @lenet/backend --omit=dev --ignore-scripts --no-audit --no-fund \

@@ -25,7 +25,7 @@ const imageEnv = Object.assign(
   ...runtime.instructions.filter((i) => i.keyword === 'ENV').map((i) => envValues(i.args)),
 );
 
-/** The files of `dir` (relative to REPO) matching each workspace folder, as the Dockerfile's globs pick them. */
+/** `suffix` in every workspace folder (relative to REPO), as the Dockerfile's workspace globs pick them. */
 const workspaceFiles = (suffix: string) =>
   ['packages', 'apps'].flatMap((group) =>
     readdirSync(path.join(REPO, group)).map((name) => path.join(group, name, suffix)),
