@@ -53,8 +53,7 @@ export function readDockerfile(file: string): Stage[] {
  * envNames('HOST=0.0.0.0 PORT=8000'); // ['HOST', 'PORT']
  */
 export function envNames(args: string): string[] {
-  if (!args.includes('=')) return [args.split(' ')[0]!];
-  return [...args.matchAll(/(?:^|\s)([A-Za-z_][A-Za-z0-9_]*)=/g)].map((m) => m[1]!);
+  return Object.keys(envValues(args));
 }
 
 /**
